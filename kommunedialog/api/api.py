@@ -1,0 +1,147 @@
+"""The open data API (/api/v1/), described by the OpenAPI document at /api/v1/openapi.json.
+
+Only public facts are served here. Licence: CC BY 4.0 for our data, with SSB and Kartverket credited.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import F
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kommunedialog.registry import codes
+from kommunedialog.registry.models import Municipality
+from kommunedialog.statistics.api import router as statistics_router
+
+api = NinjaAPI(
+    title="Kommunedialog open data API",
+    version="1.0.0",
+    description="Municipalities, counties, County Governor offices and code history. "
+    "Data: SSB KLASS (CC BY 4.0) and the Kommunedialog register (CC BY 4.0).",
+    urls_namespace="api",
+    docs_url=None,
+    # Served by openapi_json below, which answers GET only (ninja's own view answers any method).
+    openapi_url=None,
+)
+
+
+class CountyOut(Schema):
+    number: str
+    name: str
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+
+
+class MunicipalityOut(Schema):
+    number: str
+    name: str
+    name_norwegian: str
+    other_names: list[str]
+    county: CountyOut | None
+    office: OfficeOut | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    language_form: str
+    population: int | None
+    population_year: int | None
+    centrality: int | None
+    kostra_group: str | None
+
+    @staticmethod
+    def resolve_kostra_group(obj: Municipality) -> str | None:
+        return obj.kostra_group.code if obj.kostra_group else None
+
+    @staticmethod
+    def resolve_office(obj: Municipality) -> OfficeOut | None:
+        office = obj.office
+        return OfficeOut(code=office.code, name=office.name) if office else None
+
+
+class CodeShareOut(Schema):
+    number: str
+    name: str
+    weight: Decimal
+
+
+class PredecessorOut(Schema):
+    number: str
+    name: str
+    became: str
+    occurred_on: dt.date
+    weight: Decimal
+
+
+class CodeChangeOut(Schema):
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    occurred_on: dt.date
+    weight: Decimal
+    weight_source: str
+
+
+class MunicipalityDetailOut(MunicipalityOut):
+    is_current: bool
+    current_codes: list[CodeShareOut]
+    predecessors: list[PredecessorOut]
+    successor_changes: list[CodeChangeOut]
+
+
+class MunicipalityFilter(Schema):
+    county: str | None = None
+    office: str | None = None
+    valid_on: dt.date | None = None
+
+
+@api.get("/municipalities", response=list[MunicipalityOut], tags=["register"], summary="List municipalities")
+@paginate(LimitOffsetPagination, page_size=400)
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]) -> list[Municipality]:
+    """Municipalities valid on ``valid_on`` (today by default), optionally in one county or office."""
+    qs = Municipality.objects.valid_on(filters.valid_on or timezone.localdate()).select_related(
+        "county__office", "kostra_group"
+    )
+    if filters.county:
+        qs = qs.filter(county__number=filters.county)
+    if filters.office:
+        qs = qs.filter(county__office__code=filters.office)
+    return list(qs.order_by("number"))
+
+
+@api.get(
+    "/municipalities/{number}",
+    response=MunicipalityDetailOut,
+    tags=["register"],
+    summary="One municipality code with its history",
+)
+def get_municipality(request: HttpRequest, number: str) -> Municipality:
+    """A current or former code: its newest version, the current code(s) it maps to, the old codes that
+    fed it, and the changes that retired it."""
+    version = (
+        Municipality.objects.filter(number=number)
+        .select_related("county__office", "kostra_group")
+        .order_by(F("valid_to").desc(nulls_first=True))
+        .first()
+    )
+    if version is None:
+        raise Http404("No such municipality code")
+    # Read by the response schema alongside the model's own fields.
+    version.current_codes = codes.current_codes(number)  # type: ignore[attr-defined]
+    version.predecessors = codes.predecessors(number)  # type: ignore[attr-defined]
+    version.successor_changes = codes.successors_of(number)  # type: ignore[attr-defined]
+    return version
+
+
+api.add_router("", statistics_router)
+
+
+@require_safe
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1/"), json_dumps_params={"ensure_ascii": False})

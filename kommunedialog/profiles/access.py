@@ -1,0 +1,50 @@
+"""Permission-checked getters for the kommunebilde. Anything not published is 404 to everyone outside
+the office and (during consultation) the municipality concerned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kommunedialog.accounts import access
+from kommunedialog.profiles.models import Cycle, Profile
+from kommunedialog.profiles.workflow import State
+
+CONSULTATION_VISIBLE = frozenset({State.CONSULTATION, State.CONSULTATION_CLOSED})
+
+
+def cycles_for_staff(user: Any) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(office__in=access.offices_for(user)).select_related("office")
+
+
+def cycle_for_staff(user: Any, cycle_id: int) -> Cycle:
+    cycle = cycles_for_staff(user).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404("No such cycle")
+    return cycle
+
+
+def profile_for_staff(user: Any, profile_id: int) -> Profile:
+    profile = (
+        Profile.objects.select_related("cycle__office", "municipality")
+        .filter(pk=profile_id, cycle__office__in=access.offices_for(user))
+        .first()
+    )
+    if profile is None:
+        raise Http404("No such kommunebilde")
+    return profile
+
+
+def profile_for_consultation(user: Any, profile_id: int) -> Profile:
+    """The draft as sent on consultation: for the municipality's own users while it is on (or just
+    closed) consultation."""
+    profile = (
+        Profile.objects.select_related("cycle__office", "municipality")
+        .filter(pk=profile_id, municipality__in=access.municipality_ids_for(user), state__in=CONSULTATION_VISIBLE)
+        .first()
+    )
+    if profile is None:
+        raise Http404("No such kommunebilde")
+    return profile

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "kommunedialog.profiles"
+    label = "profiles"
+    verbose_name = "Kommunebilde"

@@ -1,0 +1,67 @@
+"""The PDF of a published kommunebilde: rendered by WeasyPrint from the frozen snapshot alone, tagged
+as PDF/UA, fetching nothing from disk or network, and cached by the snapshot's content hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kommunedialog.profiles.models import PublishedProfile
+from kommunedialog.registry.models import LanguageForm
+
+PRINT_CSS = """
+@page { size: A4; margin: 20mm 18mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+body { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1e2b3c; }
+h1 { font-size: 20pt; margin: 0 0 4mm; } h2 { font-size: 14pt; margin: 7mm 0 2mm; } h3 { font-size: 12pt; margin: 5mm 0 1mm; }
+.guard { border: 1px solid #8fa3b8; padding: 3mm 4mm; background: #eef3f8; }
+.rating { font-weight: bold; } .rating-good { color: #06603a; } .rating-improvement { color: #7a4a00; }
+.rating-vulnerable { color: #a3151b; } .rating-not_assessed { color: #4b5563; }
+.domain { break-inside: avoid; border-left: 2pt solid #c5d0dc; padding-left: 4mm; margin-top: 4mm; }
+"""
+SYMBOL = {"good": "✔", "improvement": "▲", "vulnerable": "✖", "not_assessed": "–"}
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """The snapshot is self-contained: a PDF of it never reads a file or calls out."""
+    raise RefusedFetch(f"The kommunebilde PDF fetches nothing; refused {url[:80]!r}")
+
+
+def language_for(snapshot: PublishedProfile) -> str:
+    """Written in the municipality's målform (språklova); neutral municipalities get bokmål."""
+    return "nn" if snapshot.municipality.language_form == LanguageForm.NYNORSK else "nb"
+
+
+def cache_path(snapshot: PublishedProfile, language: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "kommunebilde-pdf" / f"{snapshot.content_hash}-{language}.pdf"
+
+
+def render(snapshot: PublishedProfile, language: str) -> bytes:
+    import weasyprint  # imported here: loading it (and its system libraries) is needed only to render
+
+    with translation.override(language):
+        html = render_to_string(
+            "profiles/pdf.html",
+            {"snap": snapshot, "content": snapshot.content, "symbol": SYMBOL, "language": language},
+        )
+    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch, base_url=None)
+    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=PRINT_CSS)], pdf_variant="pdf/ua-1")
+    return pdf
+
+
+def cached_pdf(snapshot: PublishedProfile, language: str) -> Path:
+    """The cached file, rendered first if missing. Same hash, same content: never rendered twice."""
+    path = cache_path(snapshot, language)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(render(snapshot, language))
+        partial.replace(path)  # atomic: a reader never sees half a file
+    return path

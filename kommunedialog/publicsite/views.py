@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from kommunedialog.profiles import pdf as profile_pdf
+from kommunedialog.profiles import public as public_profiles
+from kommunedialog.profiles import tasks as profile_tasks
+from kommunedialog.publicsite import queries
+from kommunedialog.registry import codes
+from kommunedialog.statistics import queries as statistics_queries
+
+
+@require_safe
+def front(request: HttpRequest) -> HttpResponse:
+    return render(request, "publicsite/front.html", {"offices": queries.offices_with_municipalities()})
+
+
+@require_safe
+def municipality(request: HttpRequest, number: str) -> HttpResponse:
+    facts = queries.municipality_facts(number)
+    if facts is not None:
+        return render(
+            request,
+            "publicsite/municipality.html",
+            {
+                "facts": facts,
+                "m": facts.municipality,
+                "kommunebilde": public_profiles.for_municipality(facts.municipality),
+                "statistics": statistics_queries.municipality_statistics(facts.municipality),
+            },
+        )
+    # A former code: send the reader on to where it went.
+    try:
+        successors = codes.current_codes(number)
+    except codes.UnknownCode:
+        raise Http404("No such municipality") from None
+    if len(successors) == 1:
+        return redirect("publicsite:municipality", number=successors[0].number, permanent=True)
+    changes = codes.successors_of(number)
+    return render(
+        request,
+        "publicsite/former_code.html",
+        {
+            "number": number,
+            "name": changes[0].old_name if changes else number,
+            "successors": successors,
+            "changes": changes,
+        },
+    )
+
+
+@require_safe
+def kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> HttpResponse:
+    """One published kommunebilde, current or archived, exactly as it was published."""
+    facts = queries.municipality_facts(number)
+    snap = public_profiles.snapshot_for(facts.municipality, snapshot_id) if facts else None
+    if snap is None:
+        raise Http404("No such kommunebilde")
+    return render(request, "publicsite/kommunebilde.html", {"m": facts.municipality, "snap": snap})  # type: ignore[union-attr]
+
+
+@require_safe
+def kommunebilde_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The current published kommunebilde as PDF, in the municipality's målform, from the cache."""
+    facts = queries.municipality_facts(number)
+    current = public_profiles.for_municipality(facts.municipality).current if facts else []
+    if not current:
+        raise Http404("No published kommunebilde")
+    snap = current[0]
+    language = profile_pdf.language_for(snap)
+    path = profile_pdf.cache_path(snap, language)
+    if not path.exists():
+        profile_tasks.render_snapshot_pdf.enqueue(snapshot_id=snap.pk, language=language)
+        path = profile_pdf.cached_pdf(snap, language)  # a worker may not have run yet: render now
+    filename = f"kommunebilde-{number}-{snap.content['cycle']['year']}.pdf"
+    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    result = queries.search(request.GET.get("q", ""))
+    template = "publicsite/_search_results.html" if request.htmx else "publicsite/search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"result": result})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "publicsite/accessibility.html")

@@ -1,0 +1,221 @@
+"""Open data API endpoints of the statistics app, mounted under /api/v1/ by kommunedialog.api.api.
+
+Figures come with their provenance (table, content code, period, SSB's update time, fetch time,
+preliminary or final) and their comparisons; never with a rank or position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from kommunedialog.core.domains import Domain
+from kommunedialog.registry.models import Municipality
+from kommunedialog.statistics import catalogue, queries
+from kommunedialog.statistics.catalogue import Indicator
+from kommunedialog.statistics.models import Aggregate
+
+router = Router(tags=["statistics"])
+
+
+class SourceOut(Schema):
+    evidence: str
+    publisher: str
+    url: str
+    table: str | None
+    content_code: str | None
+    filters: dict[str, str]
+
+
+class IndicatorOut(Schema):
+    key: str
+    domain: str
+    name: dict[str, str]
+    definition: dict[str, str]
+    unit: str
+    decimals: int
+    polarity: str
+    aggregation: str
+    source: SourceOut
+
+
+def indicator_out(indicator: Indicator) -> IndicatorOut:
+    ssb = indicator.evidence is catalogue.Evidence.SSB
+    return IndicatorOut(
+        key=indicator.key,
+        domain=indicator.domain.value,
+        name=dict(indicator.name),
+        definition=dict(indicator.definition),
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        polarity=indicator.polarity.value,
+        aggregation=indicator.aggregation.value,
+        source=SourceOut(
+            evidence=indicator.evidence.value,
+            publisher=indicator.publisher,
+            url=indicator.source_url,
+            table=indicator.table if ssb else None,
+            content_code=indicator.content if ssb else None,
+            filters=dict(indicator.filters),
+        ),
+    )
+
+
+class FigureOut(Schema):
+    year: int
+    period: str
+    value: float | None
+    status: str | None  # ".", "..", ":" — the value is then null, never zero
+    revision: str
+    table: str
+    content_code: str
+    region: str  # the code SSB published it under (an old code when carried over)
+    code_history: str
+    updated: dt.datetime | None
+    fetched_at: dt.datetime
+
+
+class AggregateOut(Schema):
+    code: str
+    year: int
+    value: float | None
+    method: str
+    members: int
+    with_value: int
+    median: float | None
+    q1: float | None
+    q3: float | None
+
+
+class TravelOut(Schema):
+    from_year: int | None
+    to_year: int | None
+    change: float | None
+    direction: str
+    judgement: str
+
+
+class UnstitchedOut(Schema):
+    region: str
+    code_history: str
+    years: list[int]
+
+
+class MunicipalityIndicatorOut(Schema):
+    indicator: str
+    domain: str
+    unit: str
+    decimals: int
+    polarity: str
+    figures: list[FigureOut]
+    kostra_group: list[AggregateOut]
+    county: list[AggregateOut]
+    country: list[AggregateOut]
+    direction_of_travel: TravelOut | None
+    not_carried_over: list[UnstitchedOut]
+
+
+class MunicipalityIndicatorsOut(Schema):
+    number: str
+    name: str
+    kostra_group: str | None
+    county: str | None
+    indicators: list[MunicipalityIndicatorOut]
+
+
+class IndicatorFilter(Schema):
+    domain: Domain | None = None
+
+
+def _aggregates(item: queries.IndicatorFigures, scope: str) -> list[AggregateOut]:
+    return [
+        AggregateOut(
+            code=a.code,
+            year=a.year,
+            value=a.value,
+            method=a.method,
+            members=a.members,
+            with_value=a.with_value,
+            median=a.median,
+            q1=a.q1,
+            q3=a.q3,
+        )
+        for _, a in sorted(item.aggregates.get(scope, {}).items())
+    ]
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
+def list_indicators(request: HttpRequest, filters: Query[IndicatorFilter]) -> list[IndicatorOut]:
+    """Every indicator with its definition (bokmål and nynorsk), unit, polarity and source."""
+    return [indicator_out(i) for i in catalogue.indicators() if filters.domain is None or i.domain == filters.domain]
+
+
+@router.get(
+    "/municipalities/{number}/indicators",
+    response=MunicipalityIndicatorsOut,
+    summary="A municipality's indicator figures with comparisons",
+)
+def municipality_indicators(
+    request: HttpRequest, number: str, filters: Query[IndicatorFilter]
+) -> MunicipalityIndicatorsOut:
+    """The figures of a current municipality, one series across code changes, beside its KOSTRA group,
+    county and country (SSB's own aggregate or a computed one, with the method), the group's median and
+    interquartile range, and the direction of travel over three years. No rank or position is given."""
+    municipality = Municipality.objects.current().select_related("county", "kostra_group").filter(number=number).first()
+    if municipality is None:
+        raise Http404("No current municipality with that number")
+    stats = queries.municipality_statistics(municipality, domain=filters.domain.value if filters.domain else None)
+    items = []
+    for domain in stats.domains:
+        for item in domain.indicators:
+            travel = item.travel
+            items.append(
+                MunicipalityIndicatorOut(
+                    indicator=item.indicator.key,
+                    domain=domain.domain.value,
+                    unit=item.indicator.unit,
+                    decimals=item.indicator.decimals,
+                    polarity=item.indicator.polarity.value,
+                    figures=[
+                        FigureOut(
+                            year=f.year,
+                            period=f.period,
+                            value=f.value,
+                            status=f.status or None,
+                            revision=f.revision,
+                            table=f.table,
+                            content_code=f.content_code,
+                            region=f.region,
+                            code_history=f.stitch,
+                            updated=f.updated,
+                            fetched_at=f.fetched_at,
+                        )
+                        for f in item.figures
+                    ],
+                    kostra_group=_aggregates(item, Aggregate.Scope.KOSTRA_GROUP.value),
+                    county=_aggregates(item, Aggregate.Scope.COUNTY.value),
+                    country=_aggregates(item, Aggregate.Scope.COUNTRY.value),
+                    direction_of_travel=TravelOut(
+                        from_year=travel.from_year,
+                        to_year=travel.to_year,
+                        change=travel.change,
+                        direction=travel.direction.value,
+                        judgement=travel.judgement.value,
+                    )
+                    if travel
+                    else None,
+                    not_carried_over=[
+                        UnstitchedOut(region=u.region, code_history=u.stitch, years=list(u.years))
+                        for u in item.unstitched
+                    ],
+                )
+            )
+    return MunicipalityIndicatorsOut(
+        number=municipality.number,
+        name=municipality.name,
+        kostra_group=municipality.kostra_group.code if municipality.kostra_group else None,
+        county=municipality.county.number if municipality.county else None,
+        indicators=items,
+    )

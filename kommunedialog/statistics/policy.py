@@ -1,0 +1,11 @@
+from kommunedialog.core.policy import EVERYONE, Access
+
+# Statistics are public facts: the catalogue and every municipality's figures are open to all.
+POLICY = {
+    "api:list_indicators": Access(get=EVERYONE, query={"domain": "economy"}),
+    "api:municipality_indicators": Access(
+        get=EVERYONE,
+        kwargs=lambda s: [{"number": s["own_municipality"].number}, {"number": "0301"}],
+        query={"domain": "economy"},
+    ),
+}

@@ -1,0 +1,263 @@
+"""Read-only queries for the municipality page and the open data API: one municipality's indicator
+figures with their comparisons and provenance, in a fixed number of queries whatever the catalogue size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from kommunedialog.core.domains import Domain
+from kommunedialog.registry.models import Municipality
+from kommunedialog.statistics import catalogue, charts, comparison
+from kommunedialog.statistics.catalogue import Evidence, Indicator
+from kommunedialog.statistics.models import Aggregate, Observation, Stitch
+
+SHOWN_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure with everything needed to say where it comes from."""
+
+    year: int
+    period: str
+    value: float | None
+    status: str
+    revision: str
+    updated: dt.datetime | None
+    fetched_at: dt.datetime
+    table: str
+    table_label: str
+    content_code: str
+    region: str
+    stitch: str
+
+    @property
+    def is_missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Unstitched:
+    """An old code's figures that cannot be carried over to this municipality, and why."""
+
+    region: str
+    stitch: str
+    years: tuple[int, ...]
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    figures: list[Figure]
+    aggregates: dict[str, dict[int, Aggregate]]  # scope -> year -> aggregate
+    labels: dict[str, str] = field(default_factory=dict)  # scope -> the region's name
+    unstitched: list[Unstitched] = field(default_factory=list)
+    travel: comparison.Travel | None = None
+    chart: charts.Chart | None = None
+
+    @property
+    def latest(self) -> Figure | None:
+        return next((f for f in reversed(self.figures) if f.value is not None), None)
+
+    @property
+    def years(self) -> list[int]:
+        years = {f.year for f in self.figures} | {y for by_year in self.aggregates.values() for y in by_year}
+        return sorted(years)[-SHOWN_YEARS:]
+
+    def figure(self, year: int) -> Figure | None:
+        return next((f for f in self.figures if f.year == year), None)
+
+    def aggregate(self, scope: str, year: int) -> Aggregate | None:
+        return self.aggregates.get(scope, {}).get(year)
+
+    @property
+    def peer_cells(self) -> list[Aggregate | None]:
+        return [self.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, y) for y in self.years]
+
+    @property
+    def latest_aggregates(self) -> list[tuple[str, Aggregate]]:
+        """How the group, county and country figures beside the latest year came about."""
+        latest = self.latest
+        if latest is None:
+            return []
+        found = []
+        for scope in (Aggregate.Scope.KOSTRA_GROUP, Aggregate.Scope.COUNTY, Aggregate.Scope.COUNTRY):
+            agg = self.aggregate(scope.value, latest.year)
+            if agg is not None:
+                found.append((scope.value, agg))
+        return found
+
+    def rows(self) -> list[dict[str, object]]:
+        """The data table under the chart: one row per region, one cell per year."""
+        years = self.years
+        subject = [self.figure(y) for y in years]
+        rows: list[dict[str, object]] = [
+            {"scope": "municipality", "label": self.labels.get("municipality", ""), "cells": subject}
+        ]
+        for scope in (Aggregate.Scope.KOSTRA_GROUP, Aggregate.Scope.COUNTY, Aggregate.Scope.COUNTRY):
+            rows.append(
+                {
+                    "scope": scope.value,
+                    "label": self.labels.get(scope.value, ""),
+                    "cells": [self.aggregate(scope.value, y) for y in years],
+                }
+            )
+        return rows
+
+
+@dataclass
+class DomainFigures:
+    domain: Domain
+    indicators: list[IndicatorFigures]
+    without_figures: list[Indicator]
+    other_sources: list[Indicator]
+
+
+@dataclass
+class MunicipalityStatistics:
+    municipality: Municipality
+    domains: list[DomainFigures]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(d.indicators for d in self.domains)
+
+
+def format_value(value: float | None, decimals: int) -> str:
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+Unstitchable = dict[str, dict[tuple[str, str], set[int]]]
+
+
+def _figures(municipality: Municipality, indicators: list[Indicator]) -> tuple[dict[str, list[Figure]], Unstitchable]:
+    series = [i.series for i in indicators]
+    number = municipality.number
+    figures: dict[str, dict[int, tuple[bool, Figure]]] = defaultdict(dict)
+    unstitched: dict[str, dict[tuple[str, str], set[int]]] = defaultdict(lambda: defaultdict(set))
+    rows = (
+        Observation.objects.filter(series__in=series, year__isnull=False)
+        .filter(Q(municipality=number) | Q(stitch_targets__contains=number))
+        .select_related("table")
+        .order_by("series", "year")
+    )
+    for o in rows:
+        if o.municipality != number:
+            if number in o.stitch_targets.split(","):
+                unstitched[o.series][(o.region, o.stitch)].add(o.year or 0)
+            continue
+        figure = Figure(
+            year=o.year or 0,
+            period=o.period,
+            value=o.value,
+            status=o.status,
+            revision=o.revision,
+            updated=o.updated,
+            fetched_at=o.fetched_at,
+            table=o.table.table_id,
+            table_label=o.table.label,
+            content_code=o.content_code,
+            region=o.region,
+            stitch=o.stitch,
+        )
+        # A figure published under the current code wins over one carried over from an old code.
+        preferred = o.stitch == Stitch.SAME
+        held = figures[o.series].get(figure.year)
+        if held is None or (preferred and not held[0]):
+            figures[o.series][figure.year] = (preferred, figure)
+    ordered = {s: [f for _, (_, f) in sorted(by_year.items())] for s, by_year in figures.items()}
+    return ordered, unstitched
+
+
+def _aggregates(municipality: Municipality, indicators: list[Indicator]) -> dict[str, dict[str, dict[int, Aggregate]]]:
+    scopes = Q(scope=Aggregate.Scope.COUNTRY, code="EAK")
+    if municipality.kostra_group_id:
+        scopes |= Q(scope=Aggregate.Scope.KOSTRA_GROUP, code=municipality.kostra_group.code)  # type: ignore[union-attr]
+    if municipality.county_id:
+        scopes |= Q(scope=Aggregate.Scope.COUNTY, code=municipality.county.number)  # type: ignore[union-attr]
+    found: dict[str, dict[str, dict[int, Aggregate]]] = defaultdict(lambda: defaultdict(dict))
+    for a in Aggregate.objects.filter(scopes, series__in=[i.series for i in indicators]):
+        found[a.series][a.scope][a.year] = a
+    return found
+
+
+def region_labels(municipality: Municipality) -> dict[str, str]:
+    return {
+        "municipality": municipality.name_norwegian,
+        Aggregate.Scope.KOSTRA_GROUP.value: municipality.kostra_group.name
+        if municipality.kostra_group
+        else _("KOSTRA group"),
+        Aggregate.Scope.COUNTY.value: _("%(name)s (county)") % {"name": municipality.county.name}
+        if municipality.county
+        else _("County"),
+        Aggregate.Scope.COUNTRY.value: _("Norway"),
+    }
+
+
+def _chart(item: IndicatorFigures) -> charts.Chart | None:
+    latest = item.latest
+    if latest is None:
+        return None
+    decimals = item.indicator.decimals
+    rows = [(item.labels["municipality"], latest.value or 0.0, format_value(latest.value, decimals), True)]
+    band = None
+    for scope in (Aggregate.Scope.KOSTRA_GROUP.value, Aggregate.Scope.COUNTY.value, Aggregate.Scope.COUNTRY.value):
+        agg = item.aggregate(scope, latest.year)
+        if agg is not None and agg.value is not None:
+            rows.append((item.labels[scope], agg.value, format_value(agg.value, decimals), False))
+        if (
+            scope == Aggregate.Scope.KOSTRA_GROUP.value
+            and agg is not None
+            and agg.q1 is not None
+            and agg.q3 is not None
+        ):
+            band = (
+                agg.q1,
+                agg.q3,
+                _("Middle half of the KOSTRA group: %(low)s to %(high)s")
+                % {"low": format_value(agg.q1, decimals), "high": format_value(agg.q3, decimals)},
+            )
+    return charts.bar_chart(rows, band=band)
+
+
+def municipality_statistics(municipality: Municipality, *, domain: str | None = None) -> MunicipalityStatistics:
+    """The catalogue's figures for one current municipality, grouped by domain (three queries)."""
+    indicators = [i for i in catalogue.indicators() if domain is None or i.domain == domain]
+    ssb = [i for i in indicators if i.evidence is Evidence.SSB]
+    figures, unstitched = _figures(municipality, ssb) if ssb else ({}, {})
+    aggregates = _aggregates(municipality, ssb) if ssb else {}
+    labels = region_labels(municipality)
+    domains = []
+    for d in Domain:
+        if domain is not None and d != domain:
+            continue
+        shown, empty = [], []
+        for indicator in (i for i in ssb if i.domain == d):
+            found = figures.get(indicator.series, [])
+            if not found:
+                empty.append(indicator)
+                continue
+            item = IndicatorFigures(indicator, found, aggregates.get(indicator.series, {}), labels)
+            item.unstitched = [
+                Unstitched(region, stitch, tuple(sorted(years)))
+                for (region, stitch), years in sorted(unstitched.get(indicator.series, {}).items())
+            ]
+            latest = item.latest
+            if latest is not None:
+                series = {f.year: f.value for f in found}
+                item.travel = comparison.travel(
+                    series, to_year=latest.year, polarity=indicator.polarity, decimals=indicator.decimals
+                )
+            item.chart = _chart(item)
+            shown.append(item)
+        others = [i for i in indicators if i.domain == d and i.evidence is Evidence.OTHER]
+        domains.append(DomainFigures(d, shown, empty, others))
+    return MunicipalityStatistics(municipality, domains)

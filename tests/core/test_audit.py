@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from kommunedialog.core import audit
+from kommunedialog.core.models import AuditEvent, AuditLogIsAppendOnly
+from kommunedialog.registry.models import Office
+
+pytestmark = pytest.mark.django_db
+
+
+def test_events_cannot_be_changed_or_deleted():
+    office = Office.objects.get(code="agder")
+    event = audit.record(actor=None, obj=office, action="test_action", after={"x": 1})
+    event.action = "rewritten"
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.save()
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test_action"
+
+
+def test_anonymous_users_cannot_be_recorded_as_actors():
+    office = Office.objects.get(code="agder")
+    with pytest.raises(ValueError, match="anonymous"):
+        audit.record(actor=AnonymousUser(), obj=office, action="test_action")
+    assert not AuditEvent.objects.filter(action="test_action").exists()
+
+
+def test_changed_fields_keeps_only_differences():
+    assert audit.changed_fields({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == ({"b": 2, "c": None}, {"b": 3, "c": 4})

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from kommunedialog.accounts.models import RoleAssignment, User
+from kommunedialog.core.models import AuditEvent
+from kommunedialog.profiles.models import Profile, PublishedProfile
+from kommunedialog.profiles.workflow import State
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_makes_users_and_kommunebilder_and_is_safe_to_run_twice(capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "rogaland-koordinator" in out
+    assert "password: kommunedialog-demo" in out
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
+        "admin",
+        "ministry",
+        "coordinator",
+        "staff",
+        "municipality_user",
+    }
+    published = PublishedProfile.objects.values_list("municipality__number", flat=True)
+    assert sorted(published) == ["1127", "1130", "1133", "1134"]
+    assert (
+        Profile.objects.get(municipality__number="1135", cycle__name__contains="demonstrasjon").state
+        == State.CONSULTATION
+    )
+    assert all("Demonstrasjonstekst" in s.content["overall_picture"] for s in PublishedProfile.objects.all())
+    counts = (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count())
+    call_command("load_demo")
+    assert (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count()) == counts
