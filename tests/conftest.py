@@ -32,6 +32,16 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
+def default_language_after_each_test():  # type: ignore[no-untyped-def]
+    # A request through LocaleMiddleware leaves its language active in the thread; reset it so a test
+    # never depends on which test ran before it.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def uploads_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     # Uploaded files and cached PDFs never land in the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

@@ -20,7 +20,11 @@ h1 { font-size: 20pt; margin: 0 0 4mm; } h2 { font-size: 14pt; margin: 7mm 0 2mm
 .guard { border: 1px solid #8fa3b8; padding: 3mm 4mm; background: #eef3f8; }
 .rating { font-weight: bold; } .rating-good { color: #06603a; } .rating-improvement { color: #7a4a00; }
 .rating-vulnerable { color: #a3151b; } .rating-not_assessed { color: #4b5563; }
-.domain { break-inside: avoid; border-left: 2pt solid #c5d0dc; padding-left: 4mm; margin-top: 4mm; }
+.domain { border-left: 2pt solid #c5d0dc; padding-left: 4mm; margin-top: 4mm; }
+h4 { font-size: 10.5pt; margin: 3mm 0 1mm; } .statistics__indicator { break-inside: avoid; margin-top: 2mm; }
+figure { margin: 1mm 0; } figure svg { width: 140mm; height: auto; } figcaption, .statistics__source { font-size: 8.5pt; color: #4b5563; }
+table { border-collapse: collapse; font-size: 9pt; } caption { text-align: left; font-size: 9pt; }
+th, td { border-bottom: 0.5pt solid #c5d0dc; padding: 0.6mm 2mm; text-align: left; }
 """
 SYMBOL = {"good": "✔", "improvement": "▲", "vulnerable": "✖", "not_assessed": "–"}
 

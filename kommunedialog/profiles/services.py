@@ -144,7 +144,12 @@ def signal_for_assessment(assessment: Assessment) -> signal_rules.Signal:
     domain = assessment.cycle_domain.domain
     if not domain:
         return signal_rules.Signal(None)
-    return signal_rules.signal_for(domain, oversight_evidence.for_domain(assessment.profile.municipality, domain))
+    municipality = assessment.profile.municipality
+    return signal_rules.signal_for(
+        domain,
+        oversight_evidence.for_domain(municipality, domain),
+        signal_rules.figures_by_domain(municipality, domain).get(domain),
+    )
 
 
 def profile_update_texts(

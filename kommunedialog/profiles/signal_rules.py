@@ -7,7 +7,7 @@ where they depart from the signal the editor asks them why (BRIEF §2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +24,23 @@ SEVERITY = {Rating.GOOD: 0, Rating.IMPROVEMENT: 1, Rating.VULNERABLE: 2}
 class Rule:
     key: str
     proposes: Rating
-    # Returns the reason in words when the rule fires, else None. ``evidence`` is oversight's
-    # DomainEvidence (open supervisions, overdue plans, ROBEK …).
-    condition: Callable[[Any], str | None]
+    # Returns the reason in words when the rule fires, else None.
+    condition: Callable[[Evidence], str | None]
     domains: frozenset[Domain] | None = None  # None: every domain
 
 
-def _robek(e: Any) -> str | None:
-    if not e.in_robek:
+@dataclass(frozen=True)
+class Evidence:
+    """What the rules read: oversight's DomainEvidence (open supervisions, overdue plans, ROBEK …)
+    and the statistics engine's figures by indicator key (``queries.IndicatorFigures``)."""
+
+    oversight: Any
+    figures: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _robek(evidence: Evidence) -> str | None:
+    e = evidence.oversight
+    if e is None or not e.in_robek:
         return None
     return _("In ROBEK since %(date)s (kommuneloven § 28-1, letters %(grounds)s).") % {
         "date": f"{e.robek.first_listed_on:%d.%m.%Y}",
@@ -40,7 +49,10 @@ def _robek(e: Any) -> str | None:
 
 
 def _findings(minimum: int) -> Callable[[Any], str | None]:
-    def condition(e: Any) -> str | None:
+    def condition(evidence: Evidence) -> str | None:
+        e = evidence.oversight
+        if e is None:
+            return None
         n = e.open_nonconformities
         if n < minimum:
             return None
@@ -56,19 +68,101 @@ def _findings(minimum: int) -> Callable[[Any], str | None]:
     return condition
 
 
-def _overdue_plans(e: Any) -> str | None:
-    if not e.overdue_plans:
+def _overdue_plans(evidence: Evidence) -> str | None:
+    e = evidence.oversight
+    if e is None or not e.overdue_plans:
         return None
     return _("Overdue: %(plans)s.") % {
         "plans": "; ".join(f"{p.plan.get_plan_type_display()} – {p.reason}" for p in e.overdue_plans)
     }
 
 
+def _number(value: float, decimals: int) -> str:
+    from kommunedialog.statistics.queries import format_value
+
+    return format_value(value, decimals)
+
+
+def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evidence], str | None]:
+    """Fires when each of the last ``years`` years with a figure lies below ``threshold``."""
+
+    def condition(evidence: Evidence) -> str | None:
+        item = evidence.figures.get(key)
+        if item is None:
+            return None
+        recent = [f for f in item.figures if f.value is not None][-years:]
+        if len(recent) < years or any(f.value >= threshold for f in recent):
+            return None
+        decimals = item.indicator.decimals
+        return _("%(name)s below %(threshold)s %(unit)s in %(years)s (%(values)s).") % {
+            "name": item.indicator.label,
+            "threshold": _number(threshold, 2),
+            "unit": item.indicator.unit,
+            "years": ", ".join(str(f.year) for f in recent),
+            "values": "; ".join(_number(f.value, decimals) for f in recent),
+        }
+
+    return condition
+
+
+def _worse_than_peer_quartile(key: str) -> Callable[[Evidence], str | None]:
+    """Fires when the latest figure lies on the worse side of the KOSTRA group's middle half: above
+    its upper quartile where lower is better, below its lower quartile where higher is better."""
+
+    def condition(evidence: Evidence) -> str | None:
+        item = evidence.figures.get(key)
+        if item is None or item.latest is None:
+            return None
+        latest = item.latest
+        peers = item.aggregate("kostra_group", latest.year)
+        if peers is None or peers.q1 is None or peers.q3 is None:
+            return None
+        polarity, decimals = item.indicator.polarity.value, item.indicator.decimals
+        values = {
+            "name": item.indicator.label,
+            "year": latest.year,
+            "value": _number(latest.value, decimals),
+            "unit": item.indicator.unit,
+        }
+        if polarity == "lower_better" and latest.value > peers.q3:
+            return _(
+                "%(name)s %(year)s: %(value)s %(unit)s, above the KOSTRA group's upper quartile (%(quartile)s)."
+            ) % {**values, "quartile": _number(peers.q3, decimals)}
+        if polarity == "higher_better" and latest.value < peers.q1:
+            return _(
+                "%(name)s %(year)s: %(value)s %(unit)s, below the KOSTRA group's lower quartile (%(quartile)s)."
+            ) % {**values, "quartile": _number(peers.q1, decimals)}
+        return None
+
+    return condition
+
+
+# Indicators whose position against the peer group says something about capacity or quality on its
+# own; spending levels are left out, since spending more or less is neither good nor bad in itself.
+PEER_QUARTILE_INDICATORS = {
+    "gp_waiting_list_share": Domain.HEALTH_CARE,
+    "gp_spare_capacity": Domain.HEALTH_CARE,
+    "child_welfare_qualified_staff": Domain.CHILD_WELFARE,
+    "kindergarten_children_per_staff": Domain.EDUCATION,
+    "working_capital_pct": Domain.ECONOMY,
+}
+
 RULES = (
     Rule("robek", Rating.VULNERABLE, _robek, frozenset({Domain.ECONOMY})),
     Rule("many_open_nonconformities", Rating.VULNERABLE, _findings(3)),
     Rule("open_nonconformities", Rating.IMPROVEMENT, _findings(1)),
     Rule("overdue_plans", Rating.IMPROVEMENT, _overdue_plans),
+    # The technical calculation committee (TBU) recommends at least 1.75 % over time.
+    Rule(
+        "net_operating_result_low",
+        Rating.IMPROVEMENT,
+        _below_every_year("net_operating_result_pct", 1.75, years=3),
+        frozenset({Domain.ECONOMY}),
+    ),
+    *(
+        Rule(f"peer_quartile:{key}", Rating.IMPROVEMENT, _worse_than_peer_quartile(key), frozenset({domain}))
+        for key, domain in PEER_QUARTILE_INDICATORS.items()
+    ),
 )
 
 
@@ -82,14 +176,17 @@ class Signal:
         return self.proposed is not None and rating not in {"", Rating.NOT_ASSESSED, self.proposed}
 
 
-def signal_for(domain: str, evidence: Any) -> Signal:
-    if evidence is None:
+def signal_for(domain: str, evidence: Any, figures: Mapping[str, Any] | None = None) -> Signal:
+    """``evidence`` is oversight's DomainEvidence for the domain; ``figures`` the domain's statistics
+    by indicator key (see ``figures_by_domain``)."""
+    if evidence is None and not figures:
         return Signal(None)
+    both = Evidence(evidence, figures or {})
     fired: list[tuple[Rule, str]] = []
     for rule in RULES:
         if rule.domains is not None and domain not in rule.domains:
             continue
-        reason = rule.condition(evidence)
+        reason = rule.condition(both)
         if reason:
             fired.append((rule, reason))
     if not fired:
@@ -98,3 +195,11 @@ def signal_for(domain: str, evidence: Any) -> Signal:
     # The milder finding rule repeats what the stronger one says; keep each reason once.
     reasons = list(dict.fromkeys(reason for _rule, reason in fired))
     return Signal(proposed, reasons)
+
+
+def figures_by_domain(municipality: Any, domain: str | None = None) -> dict[str, dict[str, Any]]:
+    """The statistics the rules read, for one domain or all: domain -> indicator key -> figures."""
+    from kommunedialog.statistics.queries import municipality_statistics
+
+    stats = municipality_statistics(municipality, domain=domain)
+    return {d.domain.value: {item.indicator.key: item for item in d.indicators} for d in stats.domains}

@@ -84,6 +84,7 @@ def _editor_context(request: HttpRequest, profile: Profile, **extra: Any) -> dic
     forms = {a.pk: _assessment_form(a) for a in assessments}
     # The oversight records each domain rests on (tilsyn, plans, ROBEK, complaints, cooperation), for staff.
     evidence: dict[Any, Any] = dict(oversight_evidence.for_municipality(profile.municipality))
+    figures = signal_rules.figures_by_domain(profile.municipality)
     changes = (
         diff.changes(
             profile.consultation_content,
@@ -99,7 +100,10 @@ def _editor_context(request: HttpRequest, profile: Profile, **extra: Any) -> dic
                 a,
                 forms[a.pk],
                 evidence.get(a.cycle_domain.domain),
-                signal_rules.signal_for(a.cycle_domain.domain, evidence.get(a.cycle_domain.domain)),
+                signal_rules.signal_for(
+                    a.cycle_domain.domain, evidence.get(a.cycle_domain.domain), figures.get(a.cycle_domain.domain)
+                ),
+                figures.get(a.cycle_domain.domain, {}),
             )
             for a in assessments
         ],
@@ -199,14 +203,13 @@ def assessment(request: HttpRequest, profile_id: int, assessment_id: int) -> Htt
             status = 400
     else:
         status = 400
-    domain_evidence = (
-        oversight_evidence.for_domain(the_profile.municipality, item.cycle_domain.domain)
-        if item.cycle_domain.domain
-        else None
-    )
+    domain = item.cycle_domain.domain
+    domain_evidence = oversight_evidence.for_domain(the_profile.municipality, domain) if domain else None
+    figures = signal_rules.figures_by_domain(the_profile.municipality, domain).get(domain, {}) if domain else {}
     context = {
         "evidence": domain_evidence,
-        "signal": signal_rules.signal_for(item.cycle_domain.domain, domain_evidence),
+        "figures": figures,
+        "signal": signal_rules.signal_for(domain, domain_evidence, figures),
         "profile": the_profile,
         "assessment": item,
         "form": form,

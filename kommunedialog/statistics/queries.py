@@ -81,6 +81,12 @@ class IndicatorFigures:
         return [self.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, y) for y in self.years]
 
     @property
+    def latest_peer(self) -> Aggregate | None:
+        """The KOSTRA group's figure in the municipality's latest year."""
+        latest = self.latest
+        return self.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, latest.year) if latest else None
+
+    @property
     def latest_aggregates(self) -> list[tuple[str, Aggregate]]:
         """How the group, county and country figures beside the latest year came about."""
         latest = self.latest

@@ -94,3 +94,72 @@ def test_a_rating_that_departs_from_the_signal_needs_a_reason():
     services.assessment_update(
         assessment=assessment, actor=staff, expected_version=2, rating=Rating.IMPROVEMENT, justification="Avvik."
     )
+
+
+def import_12134(content: str, values: dict[str, list[float]], years: list[str]) -> None:
+    """Table 12134 in SSB's own json-stat2 form, for another content code, regions and years."""
+    import orjson
+    from django.utils import timezone
+
+    from kommunedialog.statistics import jsonstat
+    from kommunedialog.statistics import services as statistics_services
+    from tests.statistics.conftest import V2_12134, read
+
+    doc = orjson.loads(read(V2_12134).replace(b"KOSAG110000", content.encode()))
+    doc["dimension"]["ContentsCode"]["category"]["unit"][content]["decimals"] = 1
+    doc["dimension"]["KOKkommuneregion0000"]["category"] = {"index": {code: i for i, code in enumerate(values)}}
+    doc["dimension"]["Tid"]["category"] = {"index": {y: i for i, y in enumerate(years)}}
+    doc["size"] = [len(values), 1, len(years)]
+    doc["value"] = [v for series in values.values() for v in series]
+    statistics_services.statistics_import(datasets=[jsonstat.parse(doc)], origin="test", fetched_at=timezone.now())
+
+
+def statistics_signal(municipality):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from kommunedialog.profiles.signal_rules import figures_by_domain
+
+    with translation.override("en"):
+        figures = figures_by_domain(municipality, Domain.ECONOMY)[Domain.ECONOMY]
+        return signal_for(Domain.ECONOMY, evidence.for_domain(municipality, Domain.ECONOMY), figures)
+
+
+def test_net_operating_result_below_the_recommended_level_three_years_running_proposes_improvement(hjelmeland):
+    import_12134("KOSAGD230000", {"1133": [1.2, 0.8, 1.5]}, ["2022", "2023", "2024"])
+    signal = statistics_signal(hjelmeland)
+    assert signal.proposed == Rating.IMPROVEMENT
+    assert signal.reasons == [
+        "Net operating result as a share of gross operating revenue below 1.75 prosent in 2022, 2023, 2024 "
+        "(1.2; 0.8; 1.5)."
+    ]
+
+
+def test_one_year_at_the_recommended_level_gives_no_signal(hjelmeland):
+    import_12134("KOSAGD230000", {"1133": [1.2, 2.0, 1.5]}, ["2022", "2023", "2024"])
+    assert statistics_signal(hjelmeland).proposed is None
+
+
+def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improvement(hjelmeland):
+    peers = [
+        m.number
+        for m in Municipality.objects.current().filter(kostra_group=hjelmeland.kostra_group).exclude(pk=hjelmeland.pk)
+    ]
+    assert len(peers) >= 4
+    values = {"1133": [1.0], **{number: [10.0 + i] for i, number in enumerate(peers)}}
+    import_12134("KOSKG280000", values, ["2024"])
+    signal = statistics_signal(hjelmeland)
+    assert signal.proposed == Rating.IMPROVEMENT
+    assert signal.reasons == [
+        "Working capital excluding pension premium deviations as a share of gross operating revenue 2024: 1.0 prosent, "
+        "below the KOSTRA group's lower quartile (15.7)."
+    ]
+
+
+def test_working_capital_inside_the_middle_half_gives_no_signal(hjelmeland):
+    peers = [
+        m.number
+        for m in Municipality.objects.current().filter(kostra_group=hjelmeland.kostra_group).exclude(pk=hjelmeland.pk)
+    ]
+    values = {"1133": [12.0], **{number: [10.0 + i % 5] for i, number in enumerate(peers)}}
+    import_12134("KOSKG280000", values, ["2024"])
+    assert statistics_signal(hjelmeland).proposed is None

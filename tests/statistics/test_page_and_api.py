@@ -56,7 +56,7 @@ def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12
         'role="img" aria-labelledby="chart-title-free_income_per_capita chart-desc-free_income_per_capita"' in article
     )
     assert '<title id="chart-title-free_income_per_capita">Free income per inhabitant, 2024</title>' in article
-    assert '<text class="statistics__value" x="456" y="22">81,240</text>' in article
+    assert '<text class="statistics__value" font-size="12" fill="#111827" x="456" y="22">81,240</text>' in article
     assert "<caption>Free income per inhabitant (kr), by year</caption>" in article
     assert '<th scope="row">Norway</th> <td>Not computed: too few municipalities have figures</td>' in article
 

@@ -1,0 +1,104 @@
+"""The evidence a published kommunebilde carries, and how the public page and the PDF show it.
+
+Providers for ``snapshot.EVIDENCE_PROVIDERS`` are registered here (see ``ProfilesConfig.ready``).
+What a snapshot may hold is decided once, at freezing, so nothing internal can reach the public page,
+the API or the PDF later (ADR 0006): statistics with their provenance; from oversight the facts of
+supervisions carried out (authority, type, dates, counts, status, public report), complaint
+statistics, plans, ROBEK and cooperation forms — but no free text staff typed into internal lists
+(supervision topics and case references, cooperation names), and no planned supervision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kommunedialog.statistics import charts
+from kommunedialog.statistics.queries import format_value
+
+INTERNAL_KEYS = {"supervision": {"topic", "reference"}, "cooperation": {"name", "service_area"}}
+
+
+def statistics_items(assessment: Any, data_as_of: dt.date) -> list[dict[str, Any]]:
+    from kommunedialog.statistics import evidence
+
+    return evidence.snapshot_items(assessment, data_as_of)
+
+
+def oversight_items(assessment: Any, data_as_of: dt.date) -> list[dict[str, Any]]:
+    from kommunedialog.oversight import evidence
+
+    public = []
+    for item in evidence.snapshot_items(assessment, data_as_of):
+        if item["kind"] == "supervision" and not item["carried_out_on"]:
+            continue  # a planned supervision is announced to the municipality, not to the public
+        hidden = INTERNAL_KEYS.get(item["kind"], set())
+        public.append({key: value for key, value in item.items() if key not in hidden})
+    return public
+
+
+def register() -> None:
+    from kommunedialog.profiles import snapshot
+
+    for provider in (statistics_items, oversight_items):
+        if provider not in snapshot.EVIDENCE_PROVIDERS:
+            snapshot.EVIDENCE_PROVIDERS.append(provider)
+
+
+SCOPES = ("kostra_group", "county", "country")
+
+
+def _scope_label(scope: str, code: str) -> str:
+    if scope == "kostra_group":
+        return _("KOSTRA group %(code)s") % {"code": code}
+    if scope == "county":
+        return _("County (%(code)s)") % {"code": code}
+    return _("Norway")
+
+
+def _name(names: dict[str, str]) -> str:
+    language = (get_language() or "nb")[:2]
+    return names.get(language) or names.get("nb") or next(iter(names.values()), "")
+
+
+def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str, Any]:
+    """A frozen statistic as the page shows it: figures, comparison rows and a chart, all computed
+    from the snapshot alone so they never change after publication."""
+    decimals = item["decimals"]
+    rows = [(municipality_name, item["value"], format_value(item["value"], decimals), True)]
+    comparisons = []
+    band = None
+    for scope in SCOPES:
+        found = item["comparisons"].get(scope)
+        if not found:
+            continue
+        label = _scope_label(scope, found["code"])
+        comparisons.append({"label": label, **found, "value_text": format_value(found["value"], decimals)})
+        if found["value"] is not None:
+            rows.append((label, found["value"], format_value(found["value"], decimals), False))
+        if scope == "kostra_group" and found["q1"] is not None and found["q3"] is not None:
+            band = (
+                found["q1"],
+                found["q3"],
+                _("Middle half of the KOSTRA group: %(low)s to %(high)s")
+                % {"low": format_value(found["q1"], decimals), "high": format_value(found["q3"], decimals)},
+            )
+    return {
+        **item,
+        "label": _name(item["name"]),
+        "value_text": format_value(item["value"], decimals),
+        "rows": comparisons,
+        "chart": charts.bar_chart(rows, band=band) if item["value"] is not None else None,
+    }
+
+
+def present(items: list[dict[str, Any]], municipality_name: str) -> dict[str, list[dict[str, Any]]]:
+    """Evidence items grouped by kind for the templates, statistics prepared for charts."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        shown = present_statistic(item, municipality_name) if item["kind"] == "statistic" else item
+        grouped.setdefault(item["kind"], []).append(shown)
+    return grouped
