@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kommunedialog.profiles.api import router as profiles_router
 from kommunedialog.registry import codes
 from kommunedialog.registry.models import Municipality
 from kommunedialog.statistics.api import router as statistics_router
@@ -140,6 +141,7 @@ def get_municipality(request: HttpRequest, number: str) -> Municipality:
 
 
 api.add_router("", statistics_router)
+api.add_router("", profiles_router)
 
 
 @require_safe

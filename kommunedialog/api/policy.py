@@ -6,4 +6,9 @@ POLICY = {
     "api:api-root": Access(denied_status=frozenset({404})),
     "api:list_municipalities": Access(get=EVERYONE),
     "api:get_municipality": Access(get=EVERYONE, kwargs=lambda s: [{"number": "1133"}, {"number": "1507"}]),
+    "api:list_kommunebilder": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
+    "api:get_kommunebilde": Access(
+        get=EVERYONE,
+        kwargs=lambda s: {"number": s["own_municipality"].number, "snapshot_id": s["published_snapshot"].pk},
+    ),
 }
