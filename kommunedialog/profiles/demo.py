@@ -32,6 +32,7 @@ def _fill(profile: Profile, actor: Any, offset: int) -> None:
         profile.assessments.select_related("cycle_domain").order_by("cycle_domain__position")
     ):
         rating = PATTERN[(i + offset) % len(PATTERN)]
+        departs = services.signal_for_assessment(assessment).departs(rating)
         services.assessment_update(
             assessment=assessment,
             actor=actor,
@@ -40,6 +41,7 @@ def _fill(profile: Profile, actor: Any, offset: int) -> None:
             justification=""
             if rating == Rating.NOT_ASSESSED
             else f"Demonstrasjonstekst om {assessment.cycle_domain.title.lower()} i {name}; vurderingen er oppdiktet.",
+            departure_reason="Demonstrasjonstekst: grunnen til å vike av fra signalet er oppdiktet." if departs else "",
         )
 
 

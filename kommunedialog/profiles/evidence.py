@@ -76,7 +76,13 @@ def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str,
         if not found:
             continue
         label = _scope_label(scope, found["code"])
-        comparisons.append({"label": label, **found, "value_text": format_value(found["value"], decimals)})
+        comparisons.append(
+            {
+                "label": _("%(region)s, total") % {"region": label} if found["method"] == "sum" else label,
+                **found,
+                **{f"{k}_text": format_value(found[k], decimals) for k in ("value", "median", "q1", "q3")},
+            }
+        )
         if found["value"] is not None:
             rows.append((label, found["value"], format_value(found["value"], decimals), False))
         if scope == "kostra_group" and found["q1"] is not None and found["q3"] is not None:
@@ -91,7 +97,10 @@ def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str,
         "label": _name(item["name"]),
         "value_text": format_value(item["value"], decimals),
         "rows": comparisons,
-        "chart": charts.bar_chart(rows, band=band) if item["value"] is not None else None,
+        # A total beside the sum of a group is no comparison; the table shows the figures.
+        "chart": charts.bar_chart(rows, band=band)
+        if item["value"] is not None and item.get("aggregation") != "sum"
+        else None,
     }
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from kommunedialog.profiles import pdf as profile_pdf
 from kommunedialog.profiles import public as public_profiles
 from kommunedialog.profiles import tasks as profile_tasks
-from kommunedialog.publicsite import queries
+from kommunedialog.publicsite import maps, queries
 from kommunedialog.registry import codes
 from kommunedialog.statistics import queries as statistics_queries
 
@@ -29,6 +29,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
                 "m": facts.municipality,
                 "kommunebilde": public_profiles.for_municipality(facts.municipality),
                 "statistics": statistics_queries.municipality_statistics(facts.municipality),
+                "map": maps.office_map(facts.municipality),
             },
         )
     # A former code: send the reader on to where it went.

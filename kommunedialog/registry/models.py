@@ -184,3 +184,23 @@ class CodeChange(models.Model):
     @property
     def is_rename(self) -> bool:
         return self.old_code == self.new_code
+
+
+class Boundary(models.Model):
+    """A current municipality's outline as an SVG path in 100 m units (x east, y south), from SSB's
+    simplified county maps; drawn on the public site's office maps."""
+
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    path = models.TextField()
+    min_x = models.IntegerField()
+    min_y = models.IntegerField()
+    max_x = models.IntegerField()
+    max_y = models.IntegerField()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return self.number

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models, transaction
 
 from kommunedialog.core import audit
-from kommunedialog.registry.models import CodeChange, County, KostraGroup, Municipality, Office
+from kommunedialog.registry.models import Boundary, CodeChange, County, KostraGroup, Municipality, Office
 from kommunedialog.registry.sources import ChangeSpec, RegistrySource
 
 Progress = Callable[[str, int, int], None]
@@ -250,4 +250,26 @@ def registry_import(
             )
             if _at_quarter(i, len(versions)):
                 report("Municipalities", i, len(versions))
+
+        if source.boundaries is not None:
+            outlines = {b.number: b for b in Boundary.objects.select_for_update()}
+            specs = sorted(source.boundaries.values(), key=lambda b: b.number)
+            for i, spec in enumerate(specs, start=1):
+                _upsert(
+                    kind="boundaries",
+                    existing=outlines.get(spec.number),
+                    model=Boundary,
+                    values={
+                        "number": spec.number,
+                        "path": spec.path,
+                        "min_x": spec.min_x,
+                        "min_y": spec.min_y,
+                        "max_x": spec.max_x,
+                        "max_y": spec.max_y,
+                    },
+                    actor=actor,
+                    result=result,
+                )
+                if _at_quarter(i, len(specs)):
+                    report("Boundaries", i, len(specs))
     return result

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kommunedialog.registry.geo import BoundarySpec, read_county_maps
 from kommunedialog.registry.klass_client import MUNICIPALITIES, KlassClient
 from kommunedialog.registry.models import LanguageForm
 
@@ -71,6 +72,7 @@ class RegistrySource:
     facts: dict[str, Facts] | None = None
     kostra_groups: dict[str, str] | None = None
     split_weights: dict[tuple[str, str], Decimal] | None = None
+    boundaries: dict[str, BoundarySpec] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -154,6 +156,7 @@ def read_source_dir(root: Path) -> RegistrySource:
     source = RegistrySource(label=str(root), offices=read_offices(), codes=codes, changes=changes)
     _read_facts(root, source, problems)
     _read_weights(root, source, problems)
+    _read_boundaries(root, source, problems)
     if problems:
         raise RegistrySourceError(problems)
     return source
@@ -255,3 +258,18 @@ def read_live(client: KlassClient, *, on: dt.date) -> RegistrySource:
         changes=changes,
         notes=["KLASS gives codes and history only: målform, population, centrality and KOSTRA group are kept"],
     )
+
+
+def _read_boundaries(root: Path, source: RegistrySource, problems: list[str]) -> None:
+    folder = root / "geo" / "ssb-mimir-2024"
+    if not folder.is_dir():
+        source.notes.append(f"no boundaries in {folder}: the office maps are left as they are")
+        return
+    boundaries = read_county_maps(folder, problems)
+    unknown = sorted(set(boundaries) - set(source.codes))
+    if unknown:
+        problems.append(f"{folder.name}: boundaries for unknown municipality codes {', '.join(unknown)}")
+    missing = sorted(set(source.codes) - set(boundaries) - {"9999"})
+    if missing:
+        source.notes.append(f"no boundary for {', '.join(missing)}")
+    source.boundaries = boundaries

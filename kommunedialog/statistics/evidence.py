@@ -46,6 +46,7 @@ def domain_items(municipality: Municipality, domain: str, *, as_of: dt.date | No
                     "unit": indicator.unit,
                     "decimals": indicator.decimals,
                     "polarity": indicator.polarity.value,
+                    "aggregation": indicator.aggregation.value,
                     "year": latest.year,
                     "value": latest.value,
                     "source": {

@@ -210,7 +210,8 @@ def region_labels(municipality: Municipality) -> dict[str, str]:
 
 def _chart(item: IndicatorFigures) -> charts.Chart | None:
     latest = item.latest
-    if latest is None:
+    # A total (population, say) beside the sum of a group is no comparison: the table says it all.
+    if latest is None or item.indicator.aggregation.value == "sum":
         return None
     decimals = item.indicator.decimals
     rows = [(item.labels["municipality"], latest.value or 0.0, format_value(latest.value, decimals), True)]

@@ -14,6 +14,7 @@ from kommunedialog.accounts.models import Role, User
 from kommunedialog.oversight.demo import load_demo_oversight
 from kommunedialog.profiles.demo import load_demo_profiles
 from kommunedialog.registry.models import Municipality, Office
+from kommunedialog.statistics.demo import load_demo_statistics
 
 # Demo only: load_demo refuses to run in production, so these never guard real data.
 DEMO_PASSWORD = "kommunedialog-demo"  # noqa: S105
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{settings.SHARED_DATA_DIR} not found: reading the register from the live KLASS API")
             call_command("import_registry", live=True, stdout=self.stdout)
+        load_demo_statistics(shared_data=settings.SHARED_DATA_DIR, stdout=self.stdout)
+        # Oversight records before the kommunebilder, so the published pictures carry them as evidence.
+        load_demo_oversight(stdout=self.stdout)
         with transaction.atomic():
             rows = [self._ensure_user(spec) for spec in DEMO_USERS]
             cycle = load_demo_profiles(
@@ -54,7 +58,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo kommunebilder: {cycle.name} ({cycle.profiles.filter(state='published').count()} published)"
         )
-        load_demo_oversight(stdout=self.stdout)
         self.stdout.write("\nDemo users (demonstration only):")
         width = max(len(r[0]) for r in rows)
         for username, role, scope in rows:
