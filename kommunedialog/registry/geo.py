@@ -26,7 +26,7 @@ class BoundarySpec:
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
     if kind == "Polygon":
         return list(coordinates)
     if kind == "MultiPolygon":

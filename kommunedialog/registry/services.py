@@ -254,18 +254,18 @@ def registry_import(
         if source.boundaries is not None:
             outlines = {b.number: b for b in Boundary.objects.select_for_update()}
             specs = sorted(source.boundaries.values(), key=lambda b: b.number)
-            for i, spec in enumerate(specs, start=1):
+            for i, outline in enumerate(specs, start=1):
                 _upsert(
                     kind="boundaries",
-                    existing=outlines.get(spec.number),
+                    existing=outlines.get(outline.number),
                     model=Boundary,
                     values={
-                        "number": spec.number,
-                        "path": spec.path,
-                        "min_x": spec.min_x,
-                        "min_y": spec.min_y,
-                        "max_x": spec.max_x,
-                        "max_y": spec.max_y,
+                        "number": outline.number,
+                        "path": outline.path,
+                        "min_x": outline.min_x,
+                        "min_y": outline.min_y,
+                        "max_x": outline.max_x,
+                        "max_y": outline.max_y,
                     },
                     actor=actor,
                     result=result,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.core.management import call_command
 
@@ -20,7 +20,7 @@ DEMO_FILES: list[tuple[str, str | None, dt.date | None]] = [
 ]
 
 
-def load_demo_statistics(*, shared_data: Path, stdout: TextIO) -> int:
+def load_demo_statistics(*, shared_data: Path, stdout: Any) -> int:
     """Import the demo files that are present (idempotent); returns how many were read."""
     imported = 0
     for relative, table, fetched_on in DEMO_FILES:
