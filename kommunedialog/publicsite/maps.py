@@ -24,21 +24,65 @@ class Area:
 @dataclass(frozen=True)
 class OfficeMap:
     office: Office
-    view_box: str
-    hatch: int  # the hatching's spacing, so it looks the same on a small county and a large one
+    min_x: int
+    min_y: int
+    width: int
+    height: int
     areas: list[Area]
+
+    @property
+    def view_box(self) -> str:
+        return f"{self.min_x} {self.min_y} {self.width} {self.height}"
+
+    @property
+    def pixel_height(self) -> int:
+        """The image's height when drawn 480 pixels wide."""
+        return round(480 * self.height / self.width)
+
+    @property
+    def hatch(self) -> int:
+        """The hatching's spacing, so that it looks the same on a small county and a large one."""
+        return max(self.width, self.height) // 120 or 1
 
     @property
     def stripe(self) -> int:
         return max(self.hatch // 3, 1)
 
-    @property
-    def published(self) -> list[Municipality]:
-        return sorted((a.municipality for a in self.areas if a.published), key=lambda m: m.name_norwegian)
+
+@dataclass(frozen=True)
+class OfficeList:
+    """The office's municipalities, each marked published or not, in alphabetical order."""
+
+    office: Office
+    published: list[Municipality]
+    unpublished: list[Municipality]
 
     @property
-    def unpublished(self) -> list[Municipality]:
-        return sorted((a.municipality for a in self.areas if not a.published), key=lambda m: m.name_norwegian)
+    def total(self) -> int:
+        return len(self.published) + len(self.unpublished)
+
+
+def _municipalities(office: Office) -> list[Municipality]:
+    has_picture = PublishedProfile.objects.filter(municipality=OuterRef("pk"), office=office)
+    return list(
+        Municipality.objects.current()
+        .filter(county__office=office)
+        .annotate(published=Exists(has_picture))
+        .order_by("name_norwegian", "number")
+    )
+
+
+def office_list(subject: Municipality) -> OfficeList | None:
+    """What the map shows, in words, for the municipality page (one query)."""
+    office = subject.office
+    if office is None:
+        return None
+    found = _municipalities(office)
+    return OfficeList(
+        office,
+        [m for m in found if m.published],  # type: ignore[attr-defined]
+        [m for m in found if not m.published],  # type: ignore[attr-defined]
+    )
 
 
 def office_map(subject: Municipality) -> OfficeMap | None:
@@ -46,14 +90,7 @@ def office_map(subject: Municipality) -> OfficeMap | None:
     office = subject.office
     if office is None:
         return None
-    has_picture = PublishedProfile.objects.filter(municipality=OuterRef("pk"), office=office)
-    municipalities = {
-        m.number: m
-        for m in Municipality.objects.current()
-        .filter(county__office=office)
-        .annotate(published=Exists(has_picture))
-        .order_by("number")
-    }
+    municipalities = {m.number: m for m in _municipalities(office)}
     boundaries = list(Boundary.objects.filter(number__in=list(municipalities)).order_by("number"))
     if not boundaries:
         return None
@@ -67,4 +104,4 @@ def office_map(subject: Municipality) -> OfficeMap | None:
     areas = [
         Area(municipalities[b.number], b.path, b.number in published, b.number == subject.number) for b in boundaries
     ]
-    return OfficeMap(office, f"{min_x} {min_y} {width} {height}", max(width, height) // 120 or 1, areas)
+    return OfficeMap(office, min_x, min_y, width, height, areas)

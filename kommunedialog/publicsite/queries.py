@@ -70,6 +70,10 @@ class MunicipalityFacts:
     predecessors: list[codes.Predecessor]
 
 
+def current_municipality(number: str) -> Municipality | None:
+    return Municipality.objects.current().select_related("county__office", "kostra_group").filter(number=number).first()
+
+
 def municipality_facts(number: str) -> MunicipalityFacts | None:
     municipality = (
         Municipality.objects.current().select_related("county__office", "kostra_group").filter(number=number).first()

@@ -28,8 +28,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
                 "facts": facts,
                 "m": facts.municipality,
                 "kommunebilde": public_profiles.for_municipality(facts.municipality),
-                "statistics": statistics_queries.municipality_statistics(facts.municipality),
-                "map": maps.office_map(facts.municipality),
+                "map": maps.office_list(facts.municipality),
             },
         )
     # A former code: send the reader on to where it went.
@@ -50,6 +49,31 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
             "changes": changes,
         },
     )
+
+
+@require_safe
+def municipality_statistics(request: HttpRequest, number: str) -> HttpResponse:
+    """Every catalogue figure for one municipality beside its KOSTRA group, county and country."""
+    municipality = queries.current_municipality(number)
+    if municipality is None:
+        raise Http404("No such municipality")
+    return render(
+        request,
+        "publicsite/statistics.html",
+        {"m": municipality, "statistics": statistics_queries.municipality_statistics(municipality)},
+    )
+
+
+@require_safe
+def office_map_svg(request: HttpRequest, number: str) -> HttpResponse:
+    """The office map as an image: the municipality's page shows it beside the same facts in words."""
+    municipality = queries.current_municipality(number)
+    office_map = maps.office_map(municipality) if municipality is not None else None
+    if office_map is None:
+        raise Http404("No map for this municipality")
+    response = render(request, "publicsite/office_map.svg", {"map": office_map, "m": municipality})
+    response["Content-Type"] = "image/svg+xml; charset=utf-8"
+    return response
 
 
 @require_safe
