@@ -48,6 +48,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Where the real public data lives (../shared/data beside the checkout); read, never copied.
 SHARED_DATA_DIR = Path(env.str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
 KLASS_API_URL = env.str("KLASS_API_URL", default="https://data.ssb.no/api/klass/v1")
+SSB_API_URL = env.str("SSB_API_URL", default="https://data.ssb.no/api/pxwebapi/v2")
+SSB_V1_API_URL = env.str("SSB_V1_API_URL", default="https://data.ssb.no/api/v0")
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
 
 INSTALLED_APPS = [

@@ -36,8 +36,6 @@ from kommunedialog.registry.klass_client import KlassClient
 from kommunedialog.statistics import jsonstat
 from kommunedialog.statistics.jsonstat import Dataset, Dimension
 
-V2_URL = "https://data.ssb.no/api/pxwebapi/v2"
-V1_URL = "https://data.ssb.no/api/v0"
 MAX_CELLS = 800_000
 MAX_GET_URL = 2000
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -201,8 +199,8 @@ class SsbClient:
         max_get_url: int = MAX_GET_URL,
         language: str = "no",
     ) -> None:
-        self.base_url = base_url or getattr(settings, "SSB_API_URL", V2_URL)
-        self.v1_url = v1_url or getattr(settings, "SSB_V1_API_URL", V1_URL)
+        self.base_url = base_url or settings.SSB_API_URL
+        self.v1_url = v1_url or settings.SSB_V1_API_URL
         self._transport = transport
         self._http = httpx.Client(
             timeout=getattr(settings, "HTTP_TIMEOUT_SECONDS", 30.0),
