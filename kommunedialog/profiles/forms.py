@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.core.concurrency import VersionedFormMixin
+from kommunedialog.core.domains import Domain
 from kommunedialog.profiles.models import Rating, ResponseKind
 
 RATED = [(r.value, r.label) for r in Rating]
@@ -23,6 +24,72 @@ class CycleOpenForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
+    consultation_weeks = forms.IntegerField(
+        label=_("Consultation period (weeks)"), min_value=1, max_value=12, initial=3
+    )
+    target_publication = forms.DateField(
+        label=_("Target publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ChapterForm(forms.Form):
+    """One chapter of a cycle: a national domain as it is, renamed or split, or the office's own."""
+
+    include = forms.BooleanField(label=_("Include this chapter"), required=False)
+    domain = forms.ChoiceField(
+        label=_("National domain"),
+        choices=[("", _("None: the office's own chapter")), *Domain.choices],
+        required=False,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    themes = forms.CharField(
+        label=_("Themes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the office looks at in this chapter, e.g. “fastlegesituasjonen; rekruttering”."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("include") and not (data.get("title") or "").strip():
+            self.add_error("title", _("A chapter needs a title."))
+        return data
+
+
+class BaseChapterFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        titles = [f.cleaned_data["title"].strip() for f in self.forms if f.cleaned_data.get("include")]
+        if not titles:
+            raise forms.ValidationError(_("Include at least one chapter."))
+        if len(set(titles)) != len(titles):
+            raise forms.ValidationError(_("Two chapters have the same title."))
+
+
+ChapterFormSet = forms.formset_factory(ChapterForm, formset=BaseChapterFormSet, extra=0, max_num=30)
+
+
+def included_chapters(formset: forms.BaseFormSet) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    """(national domain or "", title, themes) of a valid formset's included chapters, in order."""
+    return [
+        (f.cleaned_data["domain"], f.cleaned_data["title"].strip(), f.cleaned_data["themes"].strip())
+        for f in formset.forms
+        if f.cleaned_data.get("include")
+    ]
+
+
+EXTRA_CHAPTERS = 2
+
+
+def chapter_initial() -> list[dict[str, Any]]:
+    """The national default (BRIEF §2): every domain but reindeer husbandry, which offices add where it
+    is practised; then empty rows for the office's own chapters."""
+    national = [
+        {"include": d != Domain.REINDEER_HUSBANDRY, "domain": d.value, "title": str(d.label), "themes": ""}
+        for d in Domain
+    ]
+    return national + [{"include": False, "domain": "", "title": "", "themes": ""}] * EXTRA_CHAPTERS
 
 
 class ProfileTextsForm(VersionedFormMixin):

@@ -54,6 +54,7 @@ def cycle_open(
     year: int,
     domains: Sequence[tuple[str, str, str]] | None = None,
     consultation_weeks: int = 3,
+    target_publication: dt.date | None = None,
 ) -> Cycle:
     """Open a cycle with its chapters (default: the national domains, reindeer husbandry only where the
     office has reindeer areas — left to the office to add) and a draft profile per municipality."""
@@ -64,7 +65,13 @@ def cycle_open(
         else [(d.value, str(d.label), "") for d in Domain if d != Domain.REINDEER_HUSBANDRY]
     )
     with transaction.atomic():
-        cycle = Cycle.objects.create(office=office, name=name, year=year, consultation_weeks=consultation_weeks)
+        cycle = Cycle.objects.create(
+            office=office,
+            name=name,
+            year=year,
+            consultation_weeks=consultation_weeks,
+            target_publication=target_publication,
+        )
         cycle_domains = CycleDomain.objects.bulk_create(
             CycleDomain(cycle=cycle, domain=key, title=title, themes=themes, position=i)
             for i, (key, title, themes) in enumerate(chapters, start=1)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,12 +24,15 @@ from kommunedialog.oversight import evidence as oversight_evidence
 from kommunedialog.profiles import access, diff, services, signal_rules, snapshot, workflow
 from kommunedialog.profiles.forms import (
     AssessmentForm,
+    ChapterFormSet,
     ConsultationDeadlineForm,
     ConsultationResponseForm,
     CycleOpenForm,
     FollowUpForm,
     MeetingForm,
     ProfileTextsForm,
+    chapter_initial,
+    included_chapters,
 )
 from kommunedialog.profiles.models import Assessment, Profile
 from kommunedialog.profiles.workflow import State, TransitionRefused
@@ -42,19 +46,34 @@ def cycles(request: HttpRequest) -> HttpResponse:
         raise Http404("No office")
     coordinator_offices = account_access.offices_for(request.user, Role.COORDINATOR)
     form = CycleOpenForm(request.POST or None)
+    chapters = ChapterFormSet(request.POST or None, initial=chapter_initial(), prefix="chapters")
+    status = 200
     if request.method == "POST":
         if not coordinator_offices:
             raise PermissionDenied("Only coordinators open cycles")
-        if form.is_valid():
+        if form.is_valid() and chapters.is_valid():
             from kommunedialog.registry.models import Office
 
             office = Office.objects.get(pk=sorted(coordinator_offices)[0])
-            cycle = services.cycle_open(office=office, actor=request.user, **form.cleaned_data)
-            return redirect("profiles:cycle", cycle_id=cycle.pk)
+            try:
+                cycle = services.cycle_open(
+                    office=office, actor=request.user, domains=included_chapters(chapters), **form.cleaned_data
+                )
+            except IntegrityError:
+                form.add_error("name", _("The office already has a cycle with this name."))
+            else:
+                return redirect("profiles:cycle", cycle_id=cycle.pk)
+        status = 400
     return render(
         request,
         "profiles/cycles.html",
-        {"cycles": access.cycles_for_staff(request.user), "form": form, "can_open": bool(coordinator_offices)},
+        {
+            "cycles": access.cycles_for_staff(request.user),
+            "form": form,
+            "chapters": chapters,
+            "can_open": bool(coordinator_offices),
+        },
+        status=status,
     )
 
 
