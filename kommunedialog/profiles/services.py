@@ -220,6 +220,8 @@ def profile_send_on_consultation(*, profile: Profile, actor: Any, deadline: dt.d
             consultation_deadline=deadline,
             consultation_content=frozen,
         )
+        # Sending on consultation is where the coordinator passes the internal quality check.
+        Assessment.objects.filter(profile=profile).update(reviewer=actor)
     transaction.on_commit(lambda: notify_consultation(profile_id=profile.pk))
     return profile
 

@@ -99,7 +99,9 @@ def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 def _editor_context(request: HttpRequest, profile: Profile, **extra: Any) -> dict[str, Any]:
-    assessments = list(profile.assessments.select_related("cycle_domain").order_by("cycle_domain__position"))
+    assessments = list(
+        profile.assessments.select_related("cycle_domain", "author", "reviewer").order_by("cycle_domain__position")
+    )
     forms = {a.pk: _assessment_form(a) for a in assessments}
     # The oversight records each domain rests on (tilsyn, plans, ROBEK, complaints, cooperation), for staff.
     evidence: dict[Any, Any] = dict(oversight_evidence.for_municipality(profile.municipality))
@@ -198,7 +200,9 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
 @require_POST
 def assessment(request: HttpRequest, profile_id: int, assessment_id: int) -> HttpResponse:
     the_profile = access.profile_for_staff(request.user, profile_id)
-    item = get_object_or_404(Assessment.objects.select_related("cycle_domain"), pk=assessment_id, profile=the_profile)
+    item = get_object_or_404(
+        Assessment.objects.select_related("cycle_domain", "author", "reviewer"), pk=assessment_id, profile=the_profile
+    )
     form = _assessment_form(item, request.POST)
     status, conflict, saved = 200, None, False
     if form.is_valid():

@@ -169,3 +169,19 @@ def test_publishing_supersedes_the_earlier_published_picture(ready_profile):
     newer.refresh_from_db()
     assert (newer.state, ready_profile.state) == (State.PUBLISHED, State.SUPERSEDED)
     assert AuditEvent.objects.get(action="profile_supersede").actor_label == "system"
+
+
+def test_sending_on_consultation_records_the_coordinator_as_reviewer_of_every_assessment():
+    from tests.scenario import make_scenario
+
+    scenario = make_scenario()
+    profile = scenario["draft_profile"]
+    staff = UserFactory(role="staff", office="rogaland")
+    coordinator = UserFactory(role="coordinator", office="rogaland")
+    Assessment.objects.filter(profile=profile).update(rating=Rating.NOT_ASSESSED)
+    Profile.objects.filter(pk=profile.pk).update(overall_picture="Hovudbilete.")
+    profile = services.profile_submit_for_review(profile=Profile.objects.get(pk=profile.pk), actor=staff)
+    services.profile_send_on_consultation(
+        profile=profile, actor=coordinator, deadline=timezone.localdate() + dt.timedelta(days=14)
+    )
+    assert set(Assessment.objects.filter(profile=profile).values_list("reviewer", flat=True)) == {coordinator.pk}
