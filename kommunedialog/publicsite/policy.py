@@ -10,7 +10,6 @@ POLICY = {
         kwargs=lambda s: {"number": s["own_municipality"].number, "snapshot_id": s["published_snapshot"].pk},
     ),
     "publicsite:kommunebilde_pdf": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
-    "publicsite:statistics": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "publicsite:office_map": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "publicsite:search": Access(get=EVERYONE, query={"q": "hjelmeland"}),
     "publicsite:accessibility": Access(get=EVERYONE),

@@ -8,7 +8,6 @@ urlpatterns = [
     path("kommuner/<str:number>/", views.municipality, name="municipality"),
     path("kommuner/<str:number>/kommunebilde/<int:snapshot_id>/", views.kommunebilde, name="kommunebilde"),
     path("kommuner/<str:number>/kommunebilde.pdf", views.kommunebilde_pdf, name="kommunebilde_pdf"),
-    path("kommuner/<str:number>/statistikk/", views.municipality_statistics, name="statistics"),
     path("kommuner/<str:number>/kart.svg", views.office_map_svg, name="office_map"),
     path("sok/", views.search, name="search"),
     path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),

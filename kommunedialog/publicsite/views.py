@@ -28,6 +28,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
                 "facts": facts,
                 "m": facts.municipality,
                 "kommunebilde": public_profiles.for_municipality(facts.municipality),
+                "statistics": statistics_queries.municipality_statistics(facts.municipality),
                 "map": maps.office_list(facts.municipality),
             },
         )
@@ -48,19 +49,6 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
             "successors": successors,
             "changes": changes,
         },
-    )
-
-
-@require_safe
-def municipality_statistics(request: HttpRequest, number: str) -> HttpResponse:
-    """Every catalogue figure for one municipality beside its KOSTRA group, county and country."""
-    municipality = queries.current_municipality(number)
-    if municipality is None:
-        raise Http404("No such municipality")
-    return render(
-        request,
-        "publicsite/statistics.html",
-        {"m": municipality, "statistics": statistics_queries.municipality_statistics(municipality)},
     )
 
 

@@ -41,7 +41,7 @@ def lorenskog_series():  # type: ignore[no-untyped-def]
 
 
 def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12134):
-    response = client.get("/kommuner/0301/statistikk/", headers={"Accept-Language": "en"})
+    response = client.get("/kommuner/0301/", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     html = response.content.decode()
     article = html[html.index('id="indicator-free_income_per_capita"') :]
@@ -62,7 +62,7 @@ def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12
 
 
 def test_oslo_page_in_bokmaal_formats_the_number_the_norwegian_way(client, imported_12134):
-    html = client.get("/kommuner/0301/statistikk/").content.decode()
+    html = client.get("/kommuner/0301/").content.decode()
     assert "<strong>81\xa0240</strong>" in html
 
 
@@ -74,14 +74,14 @@ def test_the_section_costs_two_queries_whatever_the_number_of_indicators(
         municipality = Municipality.objects.current().select_related("county", "kostra_group").get(number=number)
         with django_assert_num_queries(2):
             queries.municipality_statistics(municipality)
-    # The whole page: the municipality and the two statistics queries, plus session and layout.
-    with django_assert_max_num_queries(6):
-        assert client.get("/kommuner/3222/statistikk/").status_code == 200
+    # The whole page: facts, kommunebilde, the office list and the statistics.
+    with django_assert_max_num_queries(9):
+        assert client.get("/kommuner/3222/").status_code == 200
 
 
 def test_a_renumbered_municipality_has_one_series_on_the_page(client):
     lorenskog_series()
-    response = client.get("/kommuner/3222/statistikk/")
+    response = client.get("/kommuner/3222/")
     stats = response.context["statistics"]
     economy = next(d for d in stats.domains if d.domain == "economy")
     item = economy.indicators[0]
@@ -101,14 +101,14 @@ def test_a_split_municipality_says_its_old_figures_are_not_carried_over(client):
     doc["dimension"]["KOKkommuneregion0000"]["category"] = {"index": {"1508": 0, "1580": 1, "0301": 2}}
     doc["dimension"]["Tid"]["category"] = {"index": {"2024": 0}}
     services.statistics_import(datasets=[jsonstat.parse(doc)], origin="test")
-    html = client.get("/kommuner/1580/statistikk/", headers={"Accept-Language": "en"}).content.decode()
+    html = client.get("/kommuner/1580/", headers={"Accept-Language": "en"}).content.decode()
     assert "Figures for the former municipality number 1507 (2023) are not part of this series" in re.sub(
         r"\s+", " ", html
     )
 
 
 def test_municipality_without_figures_lists_what_is_missing(client):
-    html = client.get("/kommuner/1133/statistikk/", headers={"Accept-Language": "en"}).content.decode()
+    html = client.get("/kommuner/1133/", headers={"Accept-Language": "en"}).content.decode()
     assert html.count('class="statistics__indicator"') == 0
     assert "No figures imported yet for:" in html
     assert '<a class="ds-link" href="https://www.landbruksdirektoratet.no/nb/reindrift/ressursregnskap">' in html
