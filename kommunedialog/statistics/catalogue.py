@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,11 @@ class Indicator:
     publisher: str = "Statistisk sentralbyrå"
     checked: str = ""
 
-    @property
+    @cached_property
     def filters_key(self) -> str:
         return filters_key(self.filters)
 
-    @property
+    @cached_property
     def series(self) -> str:
         """The key observations of this indicator are stored under (see models.Observation.series)."""
         return series_key(self.table, self.content, self.filters_key) if self.evidence is Evidence.SSB else ""
