@@ -139,11 +139,17 @@ def test_one_year_at_the_recommended_level_gives_no_signal(hjelmeland):
     assert statistics_signal(hjelmeland).proposed is None
 
 
-def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improvement(hjelmeland):
-    peers = [
+def kostra_peers(municipality):  # type: ignore[no-untyped-def]
+    return [
         m.number
-        for m in Municipality.objects.current().filter(kostra_group=hjelmeland.kostra_group).exclude(pk=hjelmeland.pk)
+        for m in Municipality.objects.current()
+        .filter(kostra_group=municipality.kostra_group)
+        .exclude(pk=municipality.pk)
     ]
+
+
+def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improvement(hjelmeland):
+    peers = kostra_peers(hjelmeland)
     assert len(peers) >= 4
     values = {"1133": [1.0], **{number: [10.0 + i] for i, number in enumerate(peers)}}
     import_12134("KOSKG280000", values, ["2024"])
@@ -156,10 +162,7 @@ def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improve
 
 
 def test_working_capital_inside_the_middle_half_gives_no_signal(hjelmeland):
-    peers = [
-        m.number
-        for m in Municipality.objects.current().filter(kostra_group=hjelmeland.kostra_group).exclude(pk=hjelmeland.pk)
-    ]
+    peers = kostra_peers(hjelmeland)
     values = {"1133": [12.0], **{number: [10.0 + i % 5] for i, number in enumerate(peers)}}
     import_12134("KOSKG280000", values, ["2024"])
     assert statistics_signal(hjelmeland).proposed is None
