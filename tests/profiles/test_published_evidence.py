@@ -124,3 +124,19 @@ def test_snapshot_stays_byte_identical_after_the_statistics_are_reimported_with_
     assert (published.content_hash, orjson.dumps(published.content), dict(published.rendered)) == before
     assert snapshot_section(client) == page_before
     assert "99,999" not in page_before
+
+
+def test_the_pdf_carries_the_evidence_and_its_chart(published):
+    import io
+
+    from pypdf import PdfReader
+
+    from kommunedialog.profiles import pdf
+
+    document = pdf.render(published, "nb")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
+    text = " ".join(text.split())
+    assert "Frie inntekter per innbygger: 70 000 kr i 2024" in text
+    assert "Kilde: Statistisk sentralbyrå (SSB), tabell 12134 (KOSAG110000), hentet 25. april 2026" in text
+    assert "Tilsyn: Statsforvalteren, Systemrevisjon, gjennomført 1. februar 2026: 2 avvik, 1 merknad" in text
+    assert "INTERNALTOPIC" not in text
