@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kommunedialog.statistics",
     "kommunedialog.oversight",
     "kommunedialog.profiles",
+    "kommunedialog.grants",
     "kommunedialog.publicsite",
     "kommunedialog.api",
 ]

@@ -8,6 +8,8 @@ urlpatterns = [
     path("konto/", include("kommunedialog.accounts.urls")),
     path("intern/", include("kommunedialog.oversight.urls")),
     path("kommunebilde/", include("kommunedialog.profiles.urls")),
+    path("prosjektskjonn/", include("kommunedialog.grants.public_urls")),
+    path("skjonn/", include("kommunedialog.grants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),

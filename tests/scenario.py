@@ -6,11 +6,13 @@ the builders below; policies name them in their ``kwargs``."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from kommunedialog.core.policy import Scenario
 from kommunedialog.core.uploads import stored_file_create
@@ -66,7 +68,94 @@ def _profiles(objects: dict[str, Any]) -> None:
     )
 
 
-BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles]
+def _grants(objects: dict[str, Any]) -> None:
+    """A published call with a draft and an application under assessment (reviewed, with a message and
+    an attachment); a draft call; and a closed call with two awarded projects, one published (with a
+    published interim report, a draft final report, a change request and a published attachment) and
+    one the office has not checked for publication."""
+    from kommunedialog.grants import services
+    from kommunedialog.grants.models import Attachment
+    from tests.factories import CallFactory, advance, close_call, complete_application
+
+    coordinator = UserFactory(role="coordinator", office="rogaland")
+    staff = UserFactory(role="staff", office="rogaland")
+    applicant = UserFactory(role="municipality_user", municipality="1133")
+
+    def pdf(name: str) -> SimpleUploadedFile:
+        # A real (blank) PDF: the leak crawl reads public attachments' text.
+        writer, buffer = PdfWriter(), io.BytesIO()
+        writer.add_blank_page(width=595, height=842)
+        writer.write(buffer)
+        return SimpleUploadedFile(name, buffer.getvalue())
+
+    def attach(application: Any, title: str) -> Attachment:
+        return services.attachment_add(application=application, actor=applicant, upload=pdf("plan.pdf"), title=title)
+
+    call = CallFactory(title_nb="Scenario: utlysning 2026", title_nn="Scenario: utlysing 2026")
+    draft_call = CallFactory(state="draft", title_nb="Scenario: utkast", criteria=[("Nytte", 50)])
+    draft = complete_application(call, applicant=applicant, title="Scenario: draft application")
+    draft_attachment = attach(draft, "Scenario: draft attachment")
+    assessed = complete_application(call, applicant=applicant, title="Scenario: application under assessment")
+    attachment = attach(assessed, "Scenario: attachment under assessment")
+    assessed = advance(assessed, "info_requested", applicant=applicant, staff=staff)
+    services.application_answer_information(application=assessed, actor=applicant, answer="Scenario: answer.")
+    services.review_declare(application=assessed, actor=staff, conflict=False)
+    services.review_score(
+        application=assessed,
+        actor=staff,
+        scores={c.pk: (3, "Scenario: comment.") for c in call.criteria.all()},
+        recommendation="approve_reduced",
+        recommended_amount=300_000,
+        text="Scenario: recommendation.",
+    )
+
+    earlier = CallFactory(year=2025, title_nb="Scenario: utlysning 2025", title_nn="Scenario: utlysing 2025")
+    awarded = complete_application(earlier, applicant=applicant, title="Scenario: awarded project")
+    public_attachment = attach(awarded, "Scenario: public project plan")
+    private_attachment = attach(awarded, "Scenario: private budget notes")
+    hidden = complete_application(earlier, applicant=applicant, title="Scenario: unchecked awarded project")
+    awarded = advance(awarded, "recommended", applicant=applicant, staff=staff)
+    hidden = advance(hidden, "recommended", applicant=applicant, staff=staff)
+    close_call(earlier)
+    awarded = advance(awarded, "approved", applicant=applicant, staff=staff, coordinator=coordinator)
+    hidden = advance(hidden, "approved", applicant=applicant, staff=staff, coordinator=coordinator)
+    services.application_set_publication(application=awarded, actor=staff, publish=True)
+    services.attachment_set_publication(attachment=public_attachment, actor=staff, publish=True)
+    for project in (awarded.project, hidden.project):
+        interim = project.reports.get(kind="interim")
+        interim = services.report_update(
+            report=interim,
+            actor=applicant,
+            expected_version=interim.version,
+            what_was_done="Scenario: done.",
+            results="Scenario: results.",
+            money_spent=100_000,
+            lessons_learned="Scenario: lessons.",
+        )
+        interim = services.report_submit(report=interim, actor=applicant)
+        interim = services.report_approve(report=interim, actor=staff)
+        services.report_publish(report=interim, actor=staff)
+    change = services.change_request_submit(
+        project=awarded.project, actor=applicant, description="Scenario: longer period, please."
+    )
+    objects.update(
+        grant_call=call,
+        grant_draft_call=draft_call,
+        grant_draft_application=draft,
+        grant_draft_attachment=draft_attachment,
+        grant_application=assessed,
+        grant_attachment=attachment,
+        grant_awarded_application=awarded,
+        grant_project=awarded.project,
+        grant_public_attachment=public_attachment,
+        grant_private_attachment=private_attachment,
+        grant_report=awarded.project.reports.get(kind="final"),
+        grant_change_request=change,
+        grant_hidden_application=hidden,
+    )
+
+
+BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles, _grants]
 
 
 def make_scenario() -> Scenario:

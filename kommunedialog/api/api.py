@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kommunedialog.grants.api import router as grants_router
 from kommunedialog.profiles.api import router as profiles_router
 from kommunedialog.registry import codes
 from kommunedialog.registry.models import Municipality
@@ -141,6 +142,7 @@ def get_municipality(request: HttpRequest, number: str) -> Municipality:
 
 
 api.add_router("", statistics_router)
+api.add_router("", grants_router)
 api.add_router("", profiles_router)
 
 

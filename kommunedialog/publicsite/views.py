@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -75,7 +75,7 @@ def kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> HttpRes
 
 
 @require_safe
-def kommunebilde_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def kommunebilde_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
     """The current published kommunebilde as PDF, in the municipality's målform, from the cache."""
     facts = queries.municipality_facts(number)
     current = public_profiles.for_municipality(facts.municipality).current if facts else []

@@ -238,6 +238,10 @@ def statistics_import(
         metadata = {"label": label[:500], "notes": notes, "contents": contents}
         if table is not None and newest is not None and table.updated is not None and table.updated > newest:
             metadata = {}  # an older answer does not describe the table
+        elif table is not None and newest is None:
+            # An answer without SSB's update time (a CSV export) only fills in what the table lacks;
+            # otherwise two files of one table would overwrite each other's description on every run.
+            metadata = {k: v for k, v in metadata.items() if not getattr(table, k)}
         metadata_changed = table is None or any(getattr(table, k) != v for k, v in metadata.items())
         if not result.writes and not metadata_changed:
             return result

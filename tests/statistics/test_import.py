@@ -238,6 +238,24 @@ def test_a_csv_export_is_imported(tmp_path: Path):
     assert Observation.objects.get(region="1133").series == "07459/Personer/"
 
 
+def test_a_json_answer_and_a_csv_export_of_one_table_do_not_overwrite_each_other(tmp_path: Path):
+    """Seen in load_demo: each file rewrote the table's description, so every rerun wrote and audited."""
+    csv = tmp_path / "export.csv"
+    csv.write_bytes(
+        '"07459: Befolkning, etter region, statistikkvariabel og år"\r\n\r\n'
+        '"region";"Personer 2023"\r\n"1133 Hjelmeland";2600\r\n'.encode("iso-8859-1")
+    )
+    json_answer = str(data_path("ssb/v1-07459-jsonstat2-KommSummer-2022.json"))
+    run(json_answer)
+    run(str(csv), "--table", "07459")
+    label = StatisticsTable.objects.get(table_id="07459").label
+    events = AuditEvent.objects.count()
+    run(json_answer)
+    run(str(csv), "--table", "07459")
+    assert AuditEvent.objects.count() == events
+    assert StatisticsTable.objects.get(table_id="07459").label == label
+
+
 def test_a_missing_path_is_an_error():
     _, err = run("/nonexistent/file.json")
     assert err.strip() == "CommandError: /nonexistent/file.json: no such file or folder"

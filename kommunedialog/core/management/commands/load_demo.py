@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kommunedialog.accounts import services as account_services
 from kommunedialog.accounts.models import Role, User
+from kommunedialog.grants.demo import load_demo_grants
 from kommunedialog.oversight.demo import load_demo_oversight
 from kommunedialog.profiles.demo import load_demo_profiles
 from kommunedialog.registry.models import Municipality, Office
@@ -57,6 +58,17 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Demo kommunebilder: {cycle.name} ({cycle.profiles.filter(state='published').count()} published)"
+        )
+        grants_call = load_demo_grants(
+            coordinator=User.objects.get(username="rogaland-koordinator"),
+            staff=User.objects.get(username="rogaland-saksbehandler"),
+            applicants={
+                "1133": User.objects.get(username="hjelmeland-kommune"),
+                "1134": User.objects.get(username="suldal-kommune"),
+            },
+        )
+        self.stdout.write(
+            f"Demo Prosjektskjønn: {grants_call.title_nb} ({grants_call.applications.count()} applications)"
         )
         self.stdout.write("\nDemo users (demonstration only):")
         width = max(len(r[0]) for r in rows)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GrantsConfig(AppConfig):
+    name = "kommunedialog.grants"
+    label = "grants"
+    verbose_name = "Prosjektskjønn"

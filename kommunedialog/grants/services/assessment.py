@@ -1,0 +1,252 @@
+"""Assessment and decision: reviewers declare conflicts of interest before they score, a recommendation
+moves the application on, and the coordinator approves or rejects. The sum of approvals in a call can
+never pass its frame, also when two coordinators approve at the same moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kommunedialog.core import audit
+from kommunedialog.grants import notify, tasks, workflow
+from kommunedialog.grants.models import (
+    Application,
+    Call,
+    Decision,
+    Outcome,
+    Project,
+    Recommendation,
+    Report,
+    ReportKind,
+    Review,
+    Score,
+)
+from kommunedialog.grants.notify import language_for
+from kommunedialog.grants.services._common import require_party, transition
+from kommunedialog.grants.workflow import ApplicationState, TransitionRefused
+
+# Reviewers work while the office holds the application (and while the applicant answers a question).
+REVIEWABLE = frozenset({ApplicationState.UNDER_ASSESSMENT, ApplicationState.INFO_REQUESTED})
+
+
+class ConflictOfInterest(TransitionRefused):
+    """The reviewer has declared a conflict of interest (or not declared yet) and may not score."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("score", reason)
+
+
+class FrameExceeded(TransitionRefused):
+    def __init__(self, *, frame: int, approved: int, amount: int) -> None:
+        super().__init__("approve", f"approving {amount} would bring the call to {approved + amount} of {frame}")
+        self.frame, self.approved, self.amount = frame, approved, amount
+
+
+def _lock_reviewable(application: Application, actor: Any) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    require_party(actor, locked, workflow.OFFICE)
+    if locked.state not in REVIEWABLE:
+        raise TransitionRefused("review", f"an application that is {locked.get_state_display()} is not being assessed")
+    return locked
+
+
+def review_declare(*, application: Application, actor: Any, conflict: bool, note: str = "") -> Review:
+    """The reviewer's declaration of conflict of interest (forvaltningsloven § 6). Declaring a conflict
+    removes any scores the reviewer gave: they no longer count."""
+    if conflict and not note.strip():
+        raise ValueError("Say briefly what the conflict of interest is")
+    with transaction.atomic():
+        locked = _lock_reviewable(application, actor)
+        review, _created = Review.objects.select_for_update().get_or_create(application=locked, reviewer=actor)
+        before = {"conflict": review.conflict, "scores": review.scores.count()}
+        review.conflict, review.conflict_note, review.declared_at = conflict, note, timezone.now()
+        if conflict:
+            review.scores.all().delete()
+            review.recommendation, review.recommended_amount, review.recommendation_text = "", None, ""
+        review.save()
+        audit.record(
+            actor=actor,
+            obj=review,
+            action="grant_review_declare",
+            before=before,
+            after={"conflict": conflict, "scores": review.scores.count()},
+        )
+    return review
+
+
+def review_score(
+    *,
+    application: Application,
+    actor: Any,
+    scores: Mapping[int, tuple[int, str]],
+    recommendation: str,
+    recommended_amount: int | None,
+    text: str,
+) -> Review:
+    """Score every criterion (0–5, with a comment) and recommend. Raises ConflictOfInterest unless the
+    reviewer has declared that they have none."""
+    if recommendation not in Recommendation.values:
+        raise ValueError("Choose a recommendation")
+    if not text.strip():
+        raise ValueError("Give the reasons for the recommendation")
+    if any(not 0 <= score <= 5 for score, _comment in scores.values()):
+        raise ValueError("Scores run from 0 to 5")
+    with transaction.atomic():
+        locked = _lock_reviewable(application, actor)
+        review = Review.objects.select_for_update().filter(application=locked, reviewer=actor).first()
+        if review is None or review.conflict is None:
+            raise ConflictOfInterest("declare whether you have a conflict of interest before you score")
+        if review.conflict:
+            raise ConflictOfInterest("you have declared a conflict of interest and cannot score this application")
+        criteria = {c.pk: c for c in locked.call.criteria.all()}
+        if set(scores) != set(criteria):
+            raise ValueError("Score every criterion of the call")
+        if recommendation == Recommendation.APPROVE:
+            recommended_amount = locked.amount_applied
+        elif recommendation == Recommendation.REJECT:
+            recommended_amount = None
+        elif not recommended_amount or not 0 < recommended_amount < locked.amount_applied:
+            raise ValueError("A lower amount must be more than zero and less than the amount applied for")
+        before = {
+            "scores": {s.criterion_id: s.score for s in review.scores.all()},
+            "recommendation": review.recommendation,
+        }
+        for criterion_id, (score, comment) in scores.items():
+            Score.objects.update_or_create(
+                review=review, criterion=criteria[criterion_id], defaults={"score": score, "comment": comment}
+            )
+        review.recommendation, review.recommended_amount, review.recommendation_text = (
+            recommendation,
+            recommended_amount,
+            text,
+        )
+        review.save()
+        audit.record(
+            actor=actor,
+            obj=review,
+            action="grant_review_score",
+            before=before,
+            after={
+                "scores": {k: v[0] for k, v in scores.items()},
+                "recommendation": recommendation,
+                "recommended_amount": recommended_amount,
+            },
+        )
+    return review
+
+
+def application_recommend(*, application: Application, actor: Any) -> Application:
+    return transition(application, workflow.APPLICATION, "recommend", actor)
+
+
+def application_reopen_assessment(*, application: Application, actor: Any) -> Application:
+    return transition(application, workflow.APPLICATION, "reopen_assessment", actor)
+
+
+def _decide(
+    application: Application,
+    actor: Any,
+    action: str,
+    *,
+    outcome: Outcome,
+    amount: int,
+    reasons: str,
+    conditions: str = "",
+    interim_report_due: dt.date | None = None,
+    final_report_due: dt.date | None = None,
+) -> Decision:
+    decided = transition(application, workflow.APPLICATION, action, actor)
+    decision = Decision.objects.create(
+        application=decided,
+        outcome=outcome,
+        amount=amount,
+        reasons=reasons,
+        conditions=conditions,
+        interim_report_due=interim_report_due,
+        final_report_due=final_report_due,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        language=language_for(decided.municipality),
+    )
+    audit.record(
+        actor=actor,
+        obj=decision,
+        action=f"grant_decision_{outcome}",
+        after={"amount": amount, "interim_report_due": interim_report_due, "final_report_due": final_report_due},
+    )
+    transaction.on_commit(lambda: tasks.render_decision_letter.enqueue(decision_id=decision.pk))
+    transaction.on_commit(lambda: notify.application_decided(application_id=decided.pk))
+    return decision
+
+
+def application_approve(
+    *,
+    application: Application,
+    actor: Any,
+    amount: int,
+    reasons: str,
+    conditions: str = "",
+    interim_report_due: dt.date | None = None,
+    final_report_due: dt.date,
+) -> Decision:
+    """Approve ``amount`` (at most the amount applied for) and create the project with its reports.
+
+    The call's row is locked first, so concurrent approvals in one call queue up and each sees the
+    others' sums; the guarded increment below repeats the check in SQL, which is also what serialises
+    approvals on SQLite (it ignores FOR UPDATE).
+    """
+    if not reasons.strip():
+        raise ValueError("Give the reasons for the decision")
+    if interim_report_due and interim_report_due >= final_report_due:
+        raise ValueError("The interim report must be due before the final report")
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=application.call_id)
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        workflow.APPLICATION.check(locked, "approve", actor)
+        if not 0 < amount <= locked.amount_applied:
+            raise ValueError("The amount must be more than zero and at most the amount applied for")
+        if call.approved_total + amount > call.frame:
+            raise FrameExceeded(frame=call.frame, approved=call.approved_total, amount=amount)
+        grown = Call.objects.filter(pk=call.pk, approved_total__lte=F("frame") - amount).update(
+            approved_total=F("approved_total") + amount
+        )
+        if not grown:
+            raise FrameExceeded(frame=call.frame, approved=call.approved_total, amount=amount)
+        decision = _decide(
+            locked,
+            actor,
+            "approve",
+            outcome=Outcome.APPROVED,
+            amount=amount,
+            reasons=reasons,
+            conditions=conditions,
+            interim_report_due=interim_report_due,
+            final_report_due=final_report_due,
+        )
+        assert locked.period_start is not None
+        assert locked.period_end is not None
+        project = Project.objects.create(
+            application=locked, amount_awarded=amount, period_start=locked.period_start, period_end=locked.period_end
+        )
+        if interim_report_due:
+            Report.objects.create(project=project, kind=ReportKind.INTERIM, due_on=interim_report_due)
+        Report.objects.create(project=project, kind=ReportKind.FINAL, due_on=final_report_due)
+        audit.record(
+            actor=actor,
+            obj=project,
+            action="grant_project_create",
+            after={"amount": amount, "period": [locked.period_start, locked.period_end]},
+        )
+    return decision
+
+
+def application_reject(*, application: Application, actor: Any, reasons: str) -> Decision:
+    if not reasons.strip():
+        raise ValueError("Give the reasons for the decision")
+    with transaction.atomic():
+        return _decide(application, actor, "reject", outcome=Outcome.REJECTED, amount=0, reasons=reasons)

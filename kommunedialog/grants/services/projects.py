@@ -1,0 +1,212 @@
+"""Projects after the award: reports (with their own workflow), change requests, closing, and the
+reminders about reports that fall due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kommunedialog.core import audit
+from kommunedialog.core.concurrency import apply_versioned_changes
+from kommunedialog.grants import notify, workflow
+from kommunedialog.grants.models import (
+    ChangeRequest,
+    Project,
+    ReminderKind,
+    Report,
+    ReportKind,
+    ReportReminder,
+)
+from kommunedialog.grants.services._common import require_party, transition
+from kommunedialog.grants.workflow import ProjectState, ReportState, TransitionRefused
+
+REPORT_EDITABLE = frozenset({ReportState.DRAFT, ReportState.RETURNED})
+# The first reminder goes this many days before the due date; the second the day after it.
+REMIND_DAYS_BEFORE = 14
+
+
+def report_update(
+    *,
+    report: Report,
+    actor: Any,
+    expected_version: int,
+    what_was_done: str,
+    results: str,
+    money_spent: int | None,
+    lessons_learned: str,
+) -> Report:
+    """Save the report's content. Raises EditConflict when someone saved since ``expected_version``."""
+    if money_spent is not None and money_spent < 0:
+        raise ValueError("Money spent cannot be negative")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        require_party(actor, locked, workflow.APPLICANT)
+        if locked.state not in REPORT_EDITABLE:
+            raise TransitionRefused("update", f"a report that is {locked.get_state_display()} cannot be changed")
+        before, after = apply_versioned_changes(
+            locked,
+            expected_version=expected_version,
+            changes={
+                "what_was_done": what_was_done,
+                "results": results,
+                "money_spent": money_spent,
+                "lessons_learned": lessons_learned,
+            },
+        )
+        audit.record(actor=actor, obj=locked, action="grant_report_update", before=before, after=after)
+    return locked
+
+
+def report_submit(*, report: Report, actor: Any) -> Report:
+    with transaction.atomic():
+        submitted = transition(report, workflow.REPORT, "submit", actor, submitted_at=timezone.now())
+        if submitted.kind == ReportKind.FINAL and submitted.project.state == ProjectState.ACTIVE:
+            transition(submitted.project, workflow.PROJECT, "deliver_final_report", None)
+    transaction.on_commit(lambda: notify.report_submitted(report_id=submitted.pk))
+    return submitted
+
+
+def report_return(*, report: Report, actor: Any, reason: str) -> Report:
+    if not reason.strip():
+        raise ValueError("Say what must be corrected")
+    with transaction.atomic():
+        returned = transition(report, workflow.REPORT, "return", actor, return_reason=reason)
+        if returned.kind == ReportKind.FINAL and returned.project.state == ProjectState.FINAL_REPORT_DELIVERED:
+            transition(returned.project, workflow.PROJECT, "reopen", None)
+    transaction.on_commit(lambda: notify.report_returned(report_id=returned.pk))
+    return returned
+
+
+def report_approve(*, report: Report, actor: Any) -> Report:
+    return transition(report, workflow.REPORT, "approve", actor, approved_at=timezone.now())
+
+
+def report_publish(*, report: Report, actor: Any) -> Report:
+    """Put the report's content on the public project page. The office has read it first."""
+    return transition(report, workflow.REPORT, "publish", actor, published_at=timezone.now())
+
+
+def project_close(*, project: Project, actor: Any) -> Project:
+    return transition(project, workflow.PROJECT, "close", actor, closed_at=timezone.now())
+
+
+def change_request_submit(
+    *,
+    project: Project,
+    actor: Any,
+    description: str,
+    new_period_end: dt.date | None = None,
+    new_final_report_due: dt.date | None = None,
+) -> ChangeRequest:
+    if not description.strip():
+        raise ValueError("Say what should change and why")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        require_party(actor, locked, workflow.APPLICANT)
+        if locked.state != ProjectState.ACTIVE:
+            raise TransitionRefused("change_request", "only an active project can ask for changes")
+        if new_period_end and new_period_end < locked.period_start:
+            raise ValueError("The project cannot end before it starts")
+        change = ChangeRequest.objects.create(
+            project=locked,
+            description=description,
+            new_period_end=new_period_end,
+            new_final_report_due=new_final_report_due,
+            submitted_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            obj=change,
+            action="grant_change_request_submit",
+            after={"new_period_end": new_period_end, "new_final_report_due": new_final_report_due},
+        )
+    return change
+
+
+def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason: str = "") -> ChangeRequest:
+    """Approve, and apply what it asked for: the project's new end and the final report's new date."""
+    with transaction.atomic():
+        decided = transition(
+            change_request,
+            workflow.CHANGE_REQUEST,
+            "approve",
+            actor,
+            decision_reason=reason,
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
+        project = Project.objects.select_for_update().get(pk=decided.project_id)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if decided.new_period_end:
+            before["period_end"], after["period_end"] = project.period_end, decided.new_period_end
+            project.period_end = decided.new_period_end
+            project.save(update_fields=["period_end"])
+        final = project.reports.select_for_update().filter(kind=ReportKind.FINAL, state__in=REPORT_EDITABLE).first()
+        if decided.new_final_report_due and final is not None:
+            before["final_report_due"], after["final_report_due"] = final.due_on, decided.new_final_report_due
+            final.due_on = decided.new_final_report_due
+            final.save(update_fields=["due_on"])
+        if after:
+            audit.record(actor=actor, obj=project, action="grant_project_change", before=before, after=after)
+    return decided
+
+
+def change_request_reject(*, change_request: ChangeRequest, actor: Any, reason: str) -> ChangeRequest:
+    if not reason.strip():
+        raise ValueError("Give the reason for the rejection")
+    return transition(
+        change_request,
+        workflow.CHANGE_REQUEST,
+        "reject",
+        actor,
+        decision_reason=reason,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+
+
+def _reminder_due(report: Report, today: dt.date) -> ReminderKind | None:
+    if today > report.due_on:
+        return ReminderKind.AFTER
+    if (report.due_on - today).days <= REMIND_DAYS_BEFORE:
+        return ReminderKind.BEFORE
+    return None
+
+
+def report_reminders_send() -> list[ReportReminder]:
+    """Remind the municipality of reports not yet delivered: once in the two weeks before the due date,
+    once after it. Each reminder is recorded first, so running this again (or twice at once) sends nothing new."""
+    today = timezone.localdate()
+    sent: list[ReportReminder] = []
+    pending = Report.objects.filter(
+        state__in=REPORT_EDITABLE,
+        project__state=ProjectState.ACTIVE,
+        due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+    ).select_related("project__application__municipality")
+    for report in pending:
+        kind = _reminder_due(report, today)
+        if kind is None or report.reminders.filter(kind=kind, due_on=report.due_on).exists():
+            continue
+        try:
+            with transaction.atomic():
+                reminder = ReportReminder.objects.create(
+                    report=report,
+                    kind=kind,
+                    due_on=report.due_on,
+                    recipients=len(notify.municipality_recipients(report.project.application.municipality)),
+                )
+                audit.record(
+                    actor=None,
+                    obj=report,
+                    action="grant_report_reminder",
+                    after={"kind": kind, "due_on": report.due_on, "recipients": reminder.recipients},
+                )
+        except IntegrityError:
+            continue  # a concurrent run recorded it first
+        transaction.on_commit(lambda r=reminder: notify.report_reminder(reminder_id=r.pk))  # type: ignore[misc]
+        sent.append(reminder)
+    return sent

@@ -1,0 +1,159 @@
+"""Calls: the coordinator creates, edits and moves them; staff follow the applications in them;
+municipality users start an application in an open call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from kommunedialog.accounts import access as account_access
+from kommunedialog.accounts.models import Role
+from kommunedialog.core.concurrency import EditConflict
+from kommunedialog.grants import access, forms, services, workflow
+from kommunedialog.grants.models import Call
+from kommunedialog.grants.views._shared import REFUSALS, refuse
+from kommunedialog.registry.models import Municipality, Office
+
+
+def _call_form_context(form: Any, formset: Any, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "formset": formset, **extra}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_create(request: HttpRequest) -> HttpResponse:
+    offices = account_access.offices_for(request.user, Role.COORDINATOR)
+    if not offices:
+        raise Http404("No office")
+    office = Office.objects.get(pk=sorted(offices)[0])
+    form = forms.CallForm(request.POST or None)
+    formset = forms.CriterionFormSet(request.POST or None, initial=forms.criteria_initial(None, 3), prefix="criteria")
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            try:
+                call = services.call_create(
+                    office=office, actor=request.user, spec=form.spec(forms.criteria_from(formset))
+                )
+            except REFUSALS as refused:
+                form.add_error(None, str(getattr(refused, "reason", refused)))
+            else:
+                messages.success(request, _("The call is saved as a draft."))
+                return redirect("grants:call", call_id=call.pk)
+        return render(request, "grants/call_form.html", _call_form_context(form, formset, office=office), status=400)
+    return render(request, "grants/call_form.html", _call_form_context(form, formset, office=office))
+
+
+@login_required
+@require_safe
+def call(request: HttpRequest, call_id: int) -> HttpResponse:
+    the_call = access.call_for_office(request.user, call_id)
+    applications = (
+        access.applications_for_office(request.user)
+        .filter(call=the_call)
+        .annotate(reviews_count=Count("reviews"))
+        .order_by("municipality__name_norwegian", "pk")
+    )
+    counts = {
+        s.value: n for s in workflow.ApplicationState if (n := sum(1 for a in applications if a.state == s.value))
+    }
+    return render(
+        request,
+        "grants/call.html",
+        {
+            "call": the_call,
+            "criteria": the_call.criteria.all(),
+            "applications": applications,
+            "counts": [(workflow.ApplicationState(k).label, v) for k, v in counts.items()],
+            "actions": workflow.CALL.allowed_actions(the_call, request.user),
+            "problems": the_call.publication_problems() if the_call.state == workflow.CallState.DRAFT else [],
+            "is_coordinator": account_access.is_office_member(request.user, the_call.office, Role.COORDINATOR),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
+    the_call = access.call_for_office(request.user, call_id, Role.COORDINATOR)
+    if the_call.state != workflow.CallState.DRAFT:
+        raise Http404("Only a draft call is edited")
+    initial = forms.call_initial(the_call)
+    form = forms.CallEditForm(request.POST or None, initial=initial)
+    formset = forms.CriterionFormSet(request.POST or None, initial=forms.criteria_initial(the_call), prefix="criteria")
+    status, conflict = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.call_update(
+                    call=the_call,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    spec=form.spec(forms.criteria_from(formset)),
+                )
+            except EditConflict as caught:
+                conflict, status = caught, 409
+                form = forms.CallEditForm({**request.POST.dict(), "version": caught.current_version}, initial=initial)
+                form.is_valid()
+            except REFUSALS as refused:
+                form.add_error(None, str(getattr(refused, "reason", refused)))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("grants:call", call_id=the_call.pk)
+    return render(
+        request,
+        "grants/call_form.html",
+        _call_form_context(form, formset, call=the_call, office=the_call.office, conflict=conflict),
+        status=status,
+    )
+
+
+CALL_ACTIONS: dict[str, Callable[..., Call]] = {
+    "publish": services.call_publish,
+    "allocate": services.call_allocate,
+    "archive": services.call_archive,
+}
+
+
+@login_required
+@require_POST
+def call_transition(request: HttpRequest, call_id: int, action: str) -> HttpResponse:
+    the_call = access.call_for_office(request.user, call_id)
+    if action not in CALL_ACTIONS:
+        raise Http404("No such action")
+    try:
+        CALL_ACTIONS[action](call=the_call, actor=request.user)
+    except REFUSALS as refused:
+        refuse(request, refused)
+    else:
+        messages.success(
+            request, _("Done: %(state)s.") % {"state": Call.objects.get(pk=the_call.pk).get_state_display()}
+        )
+    return redirect("grants:call", call_id=the_call.pk)
+
+
+@login_required
+@require_POST
+def application_start(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Start a draft in an open call, for one of the user's own municipalities (the first if not chosen)."""
+    the_call = access.call_for_applicant(request.user, call_id)
+    own = Municipality.objects.current().filter(
+        pk__in=account_access.municipality_ids_for(request.user), county__office=the_call.office
+    )
+    chosen = own.filter(number=request.POST.get("municipality", "")).first() or own.order_by("number").first()
+    if chosen is None:
+        raise Http404("No municipality of yours in this call's area")
+    try:
+        application = services.application_start(call=the_call, actor=request.user, municipality=chosen)
+    except REFUSALS as refused:
+        refuse(request, refused)
+        return redirect("grants:portal")
+    return redirect("grants:application_step", application_id=application.pk, step="soker")
