@@ -519,7 +519,9 @@ class ReportReminder(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
     due_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)  # when it was recorded
+    # Set once the mail has gone; a reminder recorded but never delivered is sent again by the next run.
+    delivered_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:

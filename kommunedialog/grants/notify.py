@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts.models import OFFICE_ROLES, Role, RoleAssignment
@@ -166,4 +166,6 @@ def report_reminder(*, reminder_id: int) -> int:
             _("The %(kind)s on “%(title)s” is due %(due)s. Log in to Kommunedialog to write and submit it.") % values,
         )
 
-    return _to_municipality(report.project.application, compose)
+    sent = _to_municipality(report.project.application, compose)
+    ReportReminder.objects.filter(pk=reminder.pk).update(delivered_at=timezone.now())
+    return sent

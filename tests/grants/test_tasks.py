@@ -60,6 +60,32 @@ def test_one_reminder_before_and_one_after_the_due_date(report, people, django_c
     assert AuditEvent.objects.filter(action="grant_report_reminder").count() == 2
 
 
+def test_a_reminder_the_mail_server_refused_is_sent_again_by_a_later_run(
+    report, people, django_capture_on_commit_callbacks, monkeypatch
+):
+    Report.objects.exclude(pk=report.pk).delete()
+    due_in(report, 10)
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notify, "send_mass_mail", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        run_reminders(django_capture_on_commit_callbacks)
+    [reminder] = ReportReminder.objects.all()
+    assert reminder.delivered_at is None
+    monkeypatch.undo()
+    assert run_reminders(django_capture_on_commit_callbacks) == []  # too soon: it may still be under way
+    assert mail.outbox == []
+    ReportReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now() - dt.timedelta(hours=2))
+    assert [r.pk for r in run_reminders(django_capture_on_commit_callbacks)] == [reminder.pk]
+    assert [m.to for m in mail.outbox] == [["hjelmeland@example.invalid"]]
+    reminder.refresh_from_db()
+    assert reminder.delivered_at is not None
+    assert run_reminders(django_capture_on_commit_callbacks) == []
+    assert ReportReminder.objects.count() == 1
+
+
 def test_a_moved_due_date_gets_its_own_reminders(report, django_capture_on_commit_callbacks):
     Report.objects.exclude(pk=report.pk).delete()
     due_in(report, 5)

@@ -179,9 +179,16 @@ def _reminder_due(report: Report, today: dt.date) -> ReminderKind | None:
 
 def report_reminders_send() -> list[ReportReminder]:
     """Remind the municipality of reports not yet delivered: once in the two weeks before the due date,
-    once after it. Each reminder is recorded first, so running this again (or twice at once) sends nothing new."""
+    once after it. Each reminder is recorded first, so running this again (or twice at once) sends nothing new;
+    one recorded but not delivered (the mail server failed) an hour ago or more is sent again."""
     today = timezone.localdate()
     sent: list[ReportReminder] = []
+    undelivered = ReportReminder.objects.filter(
+        delivered_at__isnull=True, sent_at__lte=timezone.now() - dt.timedelta(hours=1)
+    )
+    for reminder in undelivered:
+        transaction.on_commit(lambda r=reminder: notify.report_reminder(reminder_id=r.pk))  # type: ignore[misc]
+        sent.append(reminder)
     pending = Report.objects.filter(
         state__in=REPORT_EDITABLE,
         project__state=ProjectState.ACTIVE,
