@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from kommunedialog.core.models import StoredFile
 from kommunedialog.core.uploads import KINDS
@@ -153,7 +154,7 @@ def _records(qs: QuerySet[Application], *, with_content: bool = False) -> list[P
                 theme=a.theme,
                 amount_awarded=a.project.amount_awarded,
                 amount_applied=a.amount_applied,
-                award_date=a.decision.decided_at.date(),
+                award_date=timezone.localdate(a.decision.decided_at),
                 year=a.call.year,
                 call_id=a.call_id,
                 call_title_nb=a.call.title_nb,
@@ -183,7 +184,7 @@ def _report(report: Report) -> PublicReport:
         results=report.results,
         money_spent=report.money_spent,
         lessons_learned=report.lessons_learned,
-        published_on=report.published_at.date() if report.published_at else None,
+        published_on=timezone.localdate(report.published_at) if report.published_at else None,
     )
 
 

@@ -255,7 +255,11 @@ APPLICATION = Workflow(
         Transition("recommend", frozenset({A.UNDER_ASSESSMENT}), A.RECOMMENDED, OFFICE, _has_complete_review),
         Transition("reopen_assessment", frozenset({A.RECOMMENDED}), A.UNDER_ASSESSMENT, COORDINATOR),
         Transition("approve", frozenset({A.RECOMMENDED}), A.APPROVED, COORDINATOR, _call_closed),
-        Transition("reject", frozenset({A.RECOMMENDED}), A.REJECTED, COORDINATOR, _call_closed),
+        # Also from returned and info-requested once the call is closed: a municipality that never comes
+        # back must not keep the call from being allocated.
+        Transition(
+            "reject", frozenset({A.RECOMMENDED, A.RETURNED, A.INFO_REQUESTED}), A.REJECTED, COORDINATOR, _call_closed
+        ),
     ),
 )
 

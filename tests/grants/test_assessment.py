@@ -4,6 +4,8 @@ weighted score follows the call's weights."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -53,8 +55,37 @@ def test_declaring_a_conflict_later_removes_the_scores(application_in, people):
     services.review_declare(application=application, actor=people["staff"], conflict=True, note="Oppdaga seint.")
     review = Review.objects.get(application=application, reviewer=people["staff"])
     assert (Score.objects.count(), review.recommendation, review.is_complete) == (0, "", False)
-    with pytest.raises(TransitionRefused, match="At least one reviewer without a conflict of interest"):
+    with pytest.raises(TransitionRefused, match="you have declared a conflict of interest"):
         services.application_recommend(application=application, actor=people["staff"])
+
+
+def test_whoever_declared_a_conflict_neither_recommends_nor_decides(application_in, people):
+    """Forvaltningsloven § 6: a disqualified person takes no part in preparing or deciding the case."""
+    from tests.factories import close_call
+
+    application = application_in("under_assessment")
+    services.review_declare(application=application, actor=people["staff"], conflict=False)
+    score(application, people["staff"])
+    services.review_declare(application=application, actor=people["coordinator"], conflict=True, note="Bror.")
+    before = snapshot(application)
+    with pytest.raises(TransitionRefused, match="you have declared a conflict of interest"):
+        services.application_recommend(application=application, actor=people["coordinator"])
+    assert snapshot(application) == before
+    services.application_recommend(application=application, actor=people["staff"])
+    close_call(application.call)
+    application.refresh_from_db()
+    before = snapshot(application)
+    with pytest.raises(TransitionRefused, match="you have declared a conflict of interest"):
+        services.application_approve(
+            application=application,
+            actor=people["coordinator"],
+            amount=100_000,
+            reasons="Godt.",
+            final_report_due=dt.date(2027, 2, 1),
+        )
+    with pytest.raises(TransitionRefused, match="you have declared a conflict of interest"):
+        services.application_reject(application=application, actor=people["coordinator"], reasons="Nei.")
+    assert snapshot(application) == before
 
 
 def test_a_conflict_needs_a_note(application_in, people):

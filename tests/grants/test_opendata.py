@@ -201,3 +201,20 @@ def test_the_grants_api_lists_and_filters():
 def test_the_grants_endpoints_are_in_the_openapi_document():
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/grants", "/api/v1/grants/360giving.json", "/api/v1/grants/360giving.csv"} <= set(paths)
+
+
+def test_the_award_date_is_the_norwegian_date_of_the_decision():
+    """A decision at 00:30 on New Year's Day in Oslo is 23:30 the day before in UTC."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from kommunedialog.grants import public
+    from kommunedialog.grants.models import Decision
+
+    scenario = make_scenario()
+    application = scenario["grant_awarded_application"]
+    Decision.objects.filter(application=application).update(
+        decided_at=dt.datetime(2026, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    )
+    [grant] = [g for g in public.grants() if g.application_id == application.pk]
+    assert grant.award_date == dt.date(2026, 1, 1)

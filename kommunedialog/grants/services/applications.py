@@ -78,6 +78,10 @@ def application_start(*, call: Call, actor: Any, municipality: Municipality) -> 
     return application
 
 
+# What the publish flag lets onto the public site and into the open data (see grants.public).
+PUBLISHED_FIELDS = {"title", "summary"}
+
+
 def application_update(
     *, application: Application, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> Application:
@@ -90,6 +94,11 @@ def application_update(
     with transaction.atomic():
         locked = _lock_editable(application, actor)
         before, after = apply_versioned_changes(locked, expected_version=expected_version, changes=changes)
+        if locked.publish and PUBLISHED_FIELDS & set(after):
+            # The office checked other words than these: the new ones wait for a new check.
+            locked.publish = False
+            locked.save(update_fields=["publish"])
+            before, after = {**before, "publish": True}, {**after, "publish": False}
         audit.record(actor=actor, obj=locked, action="grant_application_update", before=before, after=after)
     return locked
 

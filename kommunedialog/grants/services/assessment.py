@@ -140,7 +140,17 @@ def review_score(
     return review
 
 
+def _refuse_if_conflicted(application: Application, actor: Any, action: str) -> None:
+    """Forvaltningsloven § 6: whoever has declared a conflict of interest in a case takes no part in
+    preparing or deciding it, so neither recommends nor decides."""
+    if getattr(actor, "pk", None) is None:
+        return  # no person: the workflow check refuses
+    if Review.objects.filter(application=application, reviewer=actor, conflict=True).exists():
+        raise TransitionRefused(action, "you have declared a conflict of interest in this application")
+
+
 def application_recommend(*, application: Application, actor: Any) -> Application:
+    _refuse_if_conflicted(application, actor, "recommend")
     return transition(application, workflow.APPLICATION, "recommend", actor)
 
 
@@ -208,6 +218,7 @@ def application_approve(
         call = Call.objects.select_for_update().get(pk=application.call_id)
         locked = Application.objects.select_for_update().get(pk=application.pk)
         workflow.APPLICATION.check(locked, "approve", actor)
+        _refuse_if_conflicted(locked, actor, "approve")
         if not 0 < amount <= locked.amount_applied:
             raise ValueError("The amount must be more than zero and at most the amount applied for")
         if call.approved_total + amount > call.frame:
@@ -248,5 +259,6 @@ def application_approve(
 def application_reject(*, application: Application, actor: Any, reasons: str) -> Decision:
     if not reasons.strip():
         raise ValueError("Give the reasons for the decision")
+    _refuse_if_conflicted(application, actor, "reject")
     with transaction.atomic():
         return _decide(application, actor, "reject", outcome=Outcome.REJECTED, amount=0, reasons=reasons)

@@ -177,18 +177,19 @@ def _reminder_due(report: Report, today: dt.date) -> ReminderKind | None:
     return None
 
 
+def _send_reminder(reminder: ReportReminder) -> None:
+    # robust: one refused mailbox must not stop the reminders of other municipalities; the reminder
+    # stays undelivered and a later run sends it again.
+    transaction.on_commit(lambda: notify.report_reminder(reminder_id=reminder.pk), robust=True)
+
+
 def report_reminders_send() -> list[ReportReminder]:
     """Remind the municipality of reports not yet delivered: once in the two weeks before the due date,
     once after it. Each reminder is recorded first, so running this again (or twice at once) sends nothing new;
-    one recorded but not delivered (the mail server failed) an hour ago or more is sent again."""
+    one recorded but not delivered (the mail server refused it) an hour ago or more is sent again while
+    its report is still awaited."""
     today = timezone.localdate()
     sent: list[ReportReminder] = []
-    undelivered = ReportReminder.objects.filter(
-        delivered_at__isnull=True, sent_at__lte=timezone.now() - dt.timedelta(hours=1)
-    )
-    for reminder in undelivered:
-        transaction.on_commit(lambda r=reminder: notify.report_reminder(reminder_id=r.pk))  # type: ignore[misc]
-        sent.append(reminder)
     pending = Report.objects.filter(
         state__in=REPORT_EDITABLE,
         project__state=ProjectState.ACTIVE,
@@ -214,6 +215,15 @@ def report_reminders_send() -> list[ReportReminder]:
                 )
         except IntegrityError:
             continue  # a concurrent run recorded it first
-        transaction.on_commit(lambda r=reminder: notify.report_reminder(reminder_id=r.pk))  # type: ignore[misc]
+        _send_reminder(reminder)
+        sent.append(reminder)
+    undelivered = ReportReminder.objects.filter(
+        delivered_at__isnull=True,
+        sent_at__lte=timezone.now() - dt.timedelta(hours=1),
+        report__state__in=REPORT_EDITABLE,
+        report__project__state=ProjectState.ACTIVE,
+    ).exclude(pk__in=[r.pk for r in sent])
+    for reminder in undelivered:
+        _send_reminder(reminder)
         sent.append(reminder)
     return sent
