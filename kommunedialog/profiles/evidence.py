@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kommunedialog.statistics import charts
-from kommunedialog.statistics.queries import format_value
+from kommunedialog.statistics.charts import format_value
 
 INTERNAL_KEYS = {"supervision": {"topic", "reference"}, "cooperation": {"name", "service_area"}}
 
@@ -68,9 +68,7 @@ def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str,
     """A frozen statistic as the page shows it: figures, comparison rows and a chart, all computed
     from the snapshot alone so they never change after publication."""
     decimals = item["decimals"]
-    rows = [(municipality_name, item["value"], format_value(item["value"], decimals), True)]
     comparisons = []
-    band = None
     for scope in SCOPES:
         found = item["comparisons"].get(scope)
         if not found:
@@ -79,28 +77,24 @@ def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str,
         comparisons.append(
             {
                 "label": _("%(region)s, total") % {"region": label} if found["method"] == "sum" else label,
+                "chart_label": label,
                 **found,
                 **{f"{k}_text": format_value(found[k], decimals) for k in ("value", "median", "q1", "q3")},
             }
         )
-        if found["value"] is not None:
-            rows.append((label, found["value"], format_value(found["value"], decimals), False))
-        if scope == "kostra_group" and found["q1"] is not None and found["q3"] is not None:
-            band = (
-                found["q1"],
-                found["q3"],
-                _("Middle half of the KOSTRA group: %(low)s to %(high)s")
-                % {"low": format_value(found["q1"], decimals), "high": format_value(found["q3"], decimals)},
-            )
+    peers = item["comparisons"].get("kostra_group") or {}
     return {
         **item,
         "label": _name(item["name"]),
         "value_text": format_value(item["value"], decimals),
         "rows": comparisons,
-        # A total beside the sum of a group is no comparison; the table shows the figures.
-        "chart": charts.bar_chart(rows, band=band)
-        if item["value"] is not None and item.get("aggregation") != "sum"
-        else None,
+        "chart": charts.comparison_chart(
+            (municipality_name, item["value"]),
+            [(c["chart_label"], c["value"]) for c in comparisons],
+            decimals=decimals,
+            aggregation=item.get("aggregation", ""),
+            quartiles=(peers.get("q1"), peers.get("q3")),
+        ),
     }
 
 

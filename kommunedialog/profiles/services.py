@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
 from kommunedialog.accounts.models import Role, RoleAssignment
-from kommunedialog.core import audit
+from kommunedialog.core import audit, transitions
 from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.domains import Domain
 from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
@@ -181,20 +181,8 @@ def profile_update_texts(
 def _transition(profile: Profile, action: str, actor: Any | None, **fields: Any) -> Profile:
     with transaction.atomic():
         locked = Profile.objects.select_for_update().select_related("cycle__office", "municipality").get(pk=profile.pk)
-        transition = workflow.check(locked, action, actor)
-        before = {"state": locked.state, **{k: getattr(locked, k) for k in fields}}
-        locked.state = transition.target
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["state", *fields])
-        audit.record(
-            actor=actor,
-            obj=locked,
-            action=f"profile_{action}",
-            before=before,
-            after={"state": locked.state, **fields},
-        )
-    return locked
+        move = workflow.check(locked, action, actor)
+        return transitions.apply(locked, target=move.target, actor=actor, action=f"profile_{action}", fields=fields)
 
 
 def profile_submit_for_review(*, profile: Profile, actor: Any) -> Profile:

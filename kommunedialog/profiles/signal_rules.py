@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from kommunedialog.core.domains import Domain
 from kommunedialog.profiles.models import Rating
+from kommunedialog.statistics.charts import format_value
 
 SEVERITY = {Rating.GOOD: 0, Rating.IMPROVEMENT: 1, Rating.VULNERABLE: 2}
 
@@ -77,12 +78,6 @@ def _overdue_plans(evidence: Evidence) -> str | None:
     }
 
 
-def _number(value: float, decimals: int) -> str:
-    from kommunedialog.statistics.queries import format_value
-
-    return format_value(value, decimals)
-
-
 def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evidence], str | None]:
     """Fires when each of the last ``years`` years with a figure lies below ``threshold``."""
 
@@ -96,10 +91,10 @@ def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evide
         decimals = item.indicator.decimals
         return _("%(name)s below %(threshold)s %(unit)s in %(years)s (%(values)s).") % {
             "name": item.indicator.label,
-            "threshold": _number(threshold, 2),
+            "threshold": format_value(threshold, 2),
             "unit": item.indicator.unit,
             "years": ", ".join(str(f.year) for f in recent),
-            "values": "; ".join(_number(f.value, decimals) for f in recent),
+            "values": "; ".join(format_value(f.value, decimals) for f in recent),
         }
 
     return condition
@@ -121,17 +116,17 @@ def _worse_than_peer_quartile(key: str) -> Callable[[Evidence], str | None]:
         values = {
             "name": item.indicator.label,
             "year": latest.year,
-            "value": _number(latest.value, decimals),
+            "value": format_value(latest.value, decimals),
             "unit": item.indicator.unit,
         }
         if polarity == "lower_better" and latest.value > peers.q3:
             return _(
                 "%(name)s %(year)s: %(value)s %(unit)s, above the KOSTRA group's upper quartile (%(quartile)s)."
-            ) % {**values, "quartile": _number(peers.q3, decimals)}
+            ) % {**values, "quartile": format_value(peers.q3, decimals)}
         if polarity == "higher_better" and latest.value < peers.q1:
             return _(
                 "%(name)s %(year)s: %(value)s %(unit)s, below the KOSTRA group's lower quartile (%(quartile)s)."
-            ) % {**values, "quartile": _number(peers.q1, decimals)}
+            ) % {**values, "quartile": format_value(peers.q1, decimals)}
         return None
 
     return condition

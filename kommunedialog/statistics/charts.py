@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 WIDTH = 560
 LABEL_WIDTH = 190
 VALUE_WIDTH = 110
@@ -82,3 +85,37 @@ def bar_chart(
         drawn_band = Band(x=b_start, width=max(b_end - b_start, 1.0), label=band[2])
     height = TOP * 2 + len(rows) * (BAR_HEIGHT + GAP)
     return Chart(WIDTH, height, zero, left, right, tuple(bars), drawn_band)
+
+
+def format_value(value: float | None, decimals: int) -> str:
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def comparison_chart(
+    subject: tuple[str, float | None],
+    others: list[tuple[str, float | None]],
+    *,
+    decimals: int,
+    aggregation: str,
+    quartiles: tuple[float | None, float | None] = (None, None),
+) -> Chart | None:
+    """The municipality's figure beside its comparison regions, with the KOSTRA group's middle half as a
+    band. None where there is nothing to draw, or where the figure is a total (population, say): beside
+    the sum of a group it is no comparison, and the table says it all."""
+    label, value = subject
+    if value is None or aggregation == "sum":
+        return None
+    rows = [(label, value, format_value(value, decimals), True)]
+    rows += [(name, v, format_value(v, decimals), False) for name, v in others if v is not None]
+    q1, q3 = quartiles
+    band = None
+    if q1 is not None and q3 is not None:
+        band = (
+            q1,
+            q3,
+            _("Middle half of the KOSTRA group: %(low)s to %(high)s")
+            % {"low": format_value(q1, decimals), "high": format_value(q3, decimals)},
+        )
+    return bar_chart(rows, band=band)

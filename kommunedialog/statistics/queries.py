@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kommunedialog.core.domains import Domain
@@ -135,12 +134,6 @@ class MunicipalityStatistics:
         return any(d.indicators for d in self.domains)
 
 
-def format_value(value: float | None, decimals: int) -> str:
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
 Unstitchable = dict[str, dict[tuple[str, str], set[int]]]
 
 
@@ -210,29 +203,21 @@ def region_labels(municipality: Municipality) -> dict[str, str]:
 
 def _chart(item: IndicatorFigures) -> charts.Chart | None:
     latest = item.latest
-    # A total (population, say) beside the sum of a group is no comparison: the table says it all.
-    if latest is None or item.indicator.aggregation.value == "sum":
+    if latest is None:
         return None
-    decimals = item.indicator.decimals
-    rows = [(item.labels["municipality"], latest.value or 0.0, format_value(latest.value, decimals), True)]
-    band = None
+    others = []
     for scope in (Aggregate.Scope.KOSTRA_GROUP.value, Aggregate.Scope.COUNTY.value, Aggregate.Scope.COUNTRY.value):
         agg = item.aggregate(scope, latest.year)
-        if agg is not None and agg.value is not None:
-            rows.append((item.labels[scope], agg.value, format_value(agg.value, decimals), False))
-        if (
-            scope == Aggregate.Scope.KOSTRA_GROUP.value
-            and agg is not None
-            and agg.q1 is not None
-            and agg.q3 is not None
-        ):
-            band = (
-                agg.q1,
-                agg.q3,
-                _("Middle half of the KOSTRA group: %(low)s to %(high)s")
-                % {"low": format_value(agg.q1, decimals), "high": format_value(agg.q3, decimals)},
-            )
-    return charts.bar_chart(rows, band=band)
+        if agg is not None:
+            others.append((item.labels[scope], agg.value))
+    peers = item.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, latest.year)
+    return charts.comparison_chart(
+        (item.labels["municipality"], latest.value),
+        others,
+        decimals=item.indicator.decimals,
+        aggregation=item.indicator.aggregation.value,
+        quartiles=(peers.q1, peers.q3) if peers is not None else (None, None),
+    )
 
 
 def municipality_statistics(municipality: Municipality, *, domain: str | None = None) -> MunicipalityStatistics:

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
-from kommunedialog.core import audit
+from kommunedialog.core import audit, transitions
 from kommunedialog.grants.workflow import Party, Workflow, parties
-
-M = TypeVar("M", bound=models.Model)
 
 
 def require_party(actor: Any, obj: Any, wanted: frozenset[Party]) -> None:
     if actor is None or not wanted & parties(actor, obj):
         raise PermissionDenied("Your role does not allow this")
-
-
-def _plain(value: Any) -> Any:
-    """Audit entries hold JSON: a related object is recorded by its key."""
-    return value.pk if isinstance(value, models.Model) else value
 
 
 def transition[M: models.Model](obj: M, flow: Workflow, action: str, actor: Any | None, **fields: Any) -> M:
@@ -32,16 +25,16 @@ def transition[M: models.Model](obj: M, flow: Workflow, action: str, actor: Any 
     with transaction.atomic():
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
         move = flow.check(locked, action, actor)
-        before = {"state": locked.state, **{n: _plain(getattr(locked, n)) for n in fields}}  # type: ignore[attr-defined]
-        locked.state = move.target  # type: ignore[attr-defined]
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["state", *fields])
-        audit.record(
-            actor=actor,
-            obj=locked,
-            action=f"grant_{flow.name}_{action}",
-            before=before,
-            after={"state": move.target, **{n: _plain(v) for n, v in fields.items()}},
+        return transitions.apply(
+            locked, target=move.target, actor=actor, action=f"grant_{flow.name}_{action}", fields=fields
         )
+
+
+def set_publish[M: models.Model](locked: M, *, actor: Any, publish: bool, action: str) -> M:
+    """Turn an office's publication flag on or off (on a locked row), audited; no change writes nothing."""
+    if locked.publish != publish:  # type: ignore[attr-defined]
+        before = {"publish": locked.publish}  # type: ignore[attr-defined]
+        locked.publish = publish  # type: ignore[attr-defined]
+        locked.save(update_fields=["publish"])
+        audit.record(actor=actor, obj=locked, action=action, before=before, after={"publish": publish})
     return locked

@@ -18,7 +18,7 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
 from kommunedialog.grants import notify, workflow
 from kommunedialog.grants.models import Application, Attachment, Call, CostLine, Message, MessageKind
-from kommunedialog.grants.services._common import require_party, transition
+from kommunedialog.grants.services._common import require_party, set_publish, transition
 from kommunedialog.grants.workflow import ApplicationState, TransitionRefused
 from kommunedialog.registry.models import Municipality
 
@@ -244,18 +244,7 @@ def application_set_publication(*, application: Application, actor: Any, publish
         require_party(actor, locked, workflow.OFFICE)
         if locked.submitted_at is None:
             raise TransitionRefused("publication", "the application has not been submitted")
-        if locked.publish != publish:
-            before = {"publish": locked.publish}
-            locked.publish = publish
-            locked.save(update_fields=["publish"])
-            audit.record(
-                actor=actor,
-                obj=locked,
-                action="grant_application_publication",
-                before=before,
-                after={"publish": publish},
-            )
-    return locked
+        return set_publish(locked, actor=actor, publish=publish, action="grant_application_publication")
 
 
 def attachment_add(*, application: Application, actor: Any, upload: UploadedFile[Any], title: str) -> Attachment:
@@ -291,15 +280,4 @@ def attachment_set_publication(*, attachment: Attachment, actor: Any, publish: b
     with transaction.atomic():
         locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
         require_party(actor, locked.application, workflow.OFFICE)
-        if locked.publish != publish:
-            before = {"publish": locked.publish}
-            locked.publish = publish
-            locked.save(update_fields=["publish"])
-            audit.record(
-                actor=actor,
-                obj=locked,
-                action="grant_attachment_publication",
-                before=before,
-                after={"publish": publish},
-            )
-    return locked
+        return set_publish(locked, actor=actor, publish=publish, action="grant_attachment_publication")

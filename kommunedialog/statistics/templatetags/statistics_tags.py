@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from kommunedialog.statistics.charts import format_value
 from kommunedialog.statistics.comparison import Direction, Judgement
 from kommunedialog.statistics.models import Aggregate, Revision
-from kommunedialog.statistics.queries import Figure, format_value
+from kommunedialog.statistics.queries import Figure
 
 register = template.Library()
 
