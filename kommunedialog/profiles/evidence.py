@@ -16,23 +16,22 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kommunedialog.oversight import evidence as oversight_evidence
+from kommunedialog.profiles import snapshot
 from kommunedialog.statistics import charts
+from kommunedialog.statistics import evidence as statistics_evidence
 from kommunedialog.statistics.charts import format_value
 
 INTERNAL_KEYS = {"supervision": {"topic", "reference"}, "cooperation": {"name", "service_area"}}
 
 
 def statistics_items(assessment: Any, data_as_of: dt.date) -> list[dict[str, Any]]:
-    from kommunedialog.statistics import evidence
-
-    return evidence.snapshot_items(assessment, data_as_of)
+    return statistics_evidence.snapshot_items(assessment, data_as_of)
 
 
 def oversight_items(assessment: Any, data_as_of: dt.date) -> list[dict[str, Any]]:
-    from kommunedialog.oversight import evidence
-
     public = []
-    for item in evidence.snapshot_items(assessment, data_as_of):
+    for item in oversight_evidence.snapshot_items(assessment, data_as_of):
         if item["kind"] == "supervision" and not item["carried_out_on"]:
             continue  # a planned supervision is announced to the municipality, not to the public
         hidden = INTERNAL_KEYS.get(item["kind"], set())
@@ -41,8 +40,6 @@ def oversight_items(assessment: Any, data_as_of: dt.date) -> list[dict[str, Any]
 
 
 def register() -> None:
-    from kommunedialog.profiles import snapshot
-
     for provider in (statistics_items, oversight_items):
         if provider not in snapshot.EVIDENCE_PROVIDERS:
             snapshot.EVIDENCE_PROVIDERS.append(provider)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from kommunedialog.core.domains import Domain
 from kommunedialog.profiles.models import Rating
 from kommunedialog.statistics.charts import format_value
+from kommunedialog.statistics.queries import municipality_statistics
 
 SEVERITY = {Rating.GOOD: 0, Rating.IMPROVEMENT: 1, Rating.VULNERABLE: 2}
 
@@ -194,7 +195,5 @@ def signal_for(domain: str, evidence: Any, figures: Mapping[str, Any] | None = N
 
 def figures_by_domain(municipality: Any, domain: str | None = None) -> dict[str, dict[str, Any]]:
     """The statistics the rules read, for one domain or all: domain -> indicator key -> figures."""
-    from kommunedialog.statistics.queries import municipality_statistics
-
     stats = municipality_statistics(municipality, domain=domain)
     return {d.domain.value: {item.indicator.key: item for item in d.indicators} for d in stats.domains}
