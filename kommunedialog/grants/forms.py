@@ -10,6 +10,7 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.grants.models import Call, Recommendation, Theme
 from kommunedialog.grants.services import CallSpec, CriterionSpec
 from kommunedialog.registry.models import Municipality
+from kommunedialog.registry.organisation_number import validate_organisation_number
 
 PUBLIC_WARNING = _(
     "May be published on the County Governor's website if the grant is awarded. "
@@ -149,17 +150,20 @@ def call_initial(call: Call) -> dict[str, Any]:
 
 
 class ApplicantForm(StyledVersionedForm):
-    organisation_number = forms.RegexField(
+    organisation_number = forms.CharField(
         label=_("The municipality's organisation number"),
-        regex=r"^\d{9}$",
         required=False,
-        max_length=9,
+        max_length=15,  # room for the spaces people type between groups of digits
         help_text=_("Nine digits, from Brønnøysundregistrene. Used to identify the recipient in open data."),
-        error_messages={"invalid": _("An organisation number is nine digits.")},
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
     contact_email = forms.EmailField(label=_("Contact e-mail"))
     contact_phone = forms.CharField(label=_("Contact telephone"), max_length=30, required=False)
+
+    def clean_organisation_number(self) -> str:
+        number = "".join(self.cleaned_data["organisation_number"].split())
+        validate_organisation_number(number)
+        return number
 
 
 class MunicipalityChoiceField(forms.ModelMultipleChoiceField[Municipality]):

@@ -29,6 +29,7 @@ from kommunedialog.grants.workflow import (
     ReportState,
 )
 from kommunedialog.registry.models import Municipality, Office
+from kommunedialog.registry.organisation_number import validate_organisation_number
 
 
 class Theme(models.TextChoices):
@@ -178,7 +179,9 @@ class Application(VersionedModel):
         gettext_lazy("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
     # Step: applicant. The contact person is personal data and never leaves the case.
-    organisation_number = models.CharField(gettext_lazy("organisation number"), max_length=9, blank=True)
+    organisation_number = models.CharField(
+        gettext_lazy("organisation number"), max_length=9, blank=True, validators=[validate_organisation_number]
+    )
     contact_name = models.CharField(gettext_lazy("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(gettext_lazy("contact e-mail"), blank=True)
     contact_phone = models.CharField(gettext_lazy("contact telephone"), max_length=30, blank=True)

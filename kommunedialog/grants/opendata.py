@@ -1,10 +1,15 @@
 """Awarded grants in the 360Giving Data Standard's shape (JSON package and flat CSV), from the public
 records only (``grants.public``). Licence: CC BY 4.0.
 
-Identifiers: grants are ``360G-kommunedialog-<application id>``. A recipient municipality is
-``NO-BRC-<organisation number>`` (Brønnøysundregistrene, as org-id.guide lists it) when the application
-gives one, else ``360G-kommunedialog-kommune-<municipality number>``; the office (funder) is
-``360G-kommunedialog-embete-<office code>``, as the register holds no organisation numbers for offices.
+Identifiers: grants are ``360G-kommunedialog-<application id>``. Organisations are
+``NO-BRC-<organisation number>`` (Brønnøysundregistrene, as org-id.guide lists it) when the number is
+known: for the recipient municipality when the application gives one, for the office (funder) when an
+administrator has entered it in the register. Otherwise the recipient is
+``360G-kommunedialog-kommune-<municipality number>`` and the funder ``360G-kommunedialog-embete-<office code>``.
+
+Beneficiary locations carry the municipality number as ``geoCode`` with ``countryCode`` ``NO`` and no
+``geoCodeType``: the standard's geoCodeType codelist is closed and holds only UK (ONS) code types, any
+other value makes the data invalid, and a field without a fitting code is to be left out.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ def recipient_id(grant: PublicGrant) -> str:
 
 
 def funder_id(grant: PublicGrant) -> str:
+    if grant.office_organisation_number:
+        return f"NO-BRC-{grant.office_organisation_number}"
     return f"{PREFIX}-embete-{grant.office_code}"
 
 
@@ -58,8 +65,7 @@ def to_360giving(grant: PublicGrant) -> dict[str, Any]:
         "fundingOrganization": [{"id": funder_id(grant), "name": grant.office_name}],
         "grantProgramme": [{"code": f"prosjektskjonn-{grant.office_code}-{grant.year}", "title": grant.call_title_nb}],
         "beneficiaryLocation": [
-            {"name": place.name, "geoCode": place.number, "geoCodeType": "KOMMUNENUMMER", "countryCode": "NO"}
-            for place in grant.municipalities
+            {"name": place.name, "geoCode": place.number, "countryCode": "NO"} for place in grant.municipalities
         ],
         "classifications": [
             {"vocabulary": "kommunedialog-prosjektskjonn-tema", "code": grant.theme, "title": grant.theme_label}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.grants.models import Application, Call, Project, Report, Theme
-from kommunedialog.grants.workflow import ApplicationState, ProjectState, ReportState
+from kommunedialog.grants.workflow import ApplicationState, CallState, ProjectState, ReportState
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,18 @@ class StatusCount:
 
 
 def _submitted() -> Any:
-    return Application.objects.filter(submitted_at__isnull=False)
+    """Applications the municipality actually sent: never drafts, and not those it withdrew (a withdrawal
+    keeps ``submitted_at``, so the date alone would count them)."""
+    return Application.objects.filter(submitted_at__isnull=False).exclude(state=ApplicationState.WITHDRAWN)
 
 
 def by_office_and_year() -> list[OfficeYear]:
     calls = {
         (row["office__name"], row["year"]): row
-        for row in Call.objects.values("office__name", "year").annotate(calls=Count("pk"), frame=Sum("frame"))
+        # A draft call is the office's working copy, not money on offer.
+        for row in Call.objects.exclude(state=CallState.DRAFT)
+        .values("office__name", "year")
+        .annotate(calls=Count("pk"), frame=Sum("frame"))
     }
     applications = {
         (row["call__office__name"], row["call__year"]): row

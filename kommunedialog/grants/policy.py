@@ -104,6 +104,9 @@ POLICY = {
     ),
     # The transparency site and the open data: public by design, and built from published facts only.
     "grants_public:list": Access(get=EVERYONE),
+    # Published and earlier calls; a draft call's page is 404 for everyone (tests/grants/test_public_calls.py).
+    "grants_public:calls": Access(get=EVERYONE),
+    "grants_public:call": Access(get=EVERYONE, kwargs=lambda s: {"call_id": s["grant_call"].pk}),
     "grants_public:project": Access(get=EVERYONE, kwargs=_project),
     "grants_public:attachment": Access(
         get=EVERYONE, kwargs=lambda s: {**_project(s), "attachment_id": s["grant_public_attachment"].pk}
@@ -118,8 +121,10 @@ def _seed_grants(scenario: Scenario, marker: str) -> str:
     from kommunedialog.grants.models import (
         Application,
         Attachment,
+        Call,
         ChangeRequest,
         CostLine,
+        Criterion,
         Decision,
         Message,
         Report,
@@ -142,6 +147,10 @@ def _seed_grants(scenario: Scenario, marker: str) -> str:
     # The published grant: only its title and summary are public.
     awarded = scenario["grant_awarded_application"]
     Application.objects.filter(pk=awarded.pk).update(**private_fields)
+    # A draft call is the office's work in progress: none of its texts is public.
+    drafts = Call.objects.filter(state="draft")
+    drafts.update(title_nb=marker, title_nn=marker, description_nb=marker, description_nn=marker)
+    Criterion.objects.filter(call__in=drafts).update(name_nb=marker, name_nn=marker)
     CostLine.objects.update(description=marker)
     Message.objects.update(text=marker)
     Review.objects.update(conflict_note=marker, recommendation_text=marker)
@@ -158,8 +167,9 @@ def _seed_grants(scenario: Scenario, marker: str) -> str:
         what_was_done=marker, results=marker, lessons_learned=marker
     )
     return (
-        "grant applications not published (all texts), the published grant's private texts, budget lines, "
-        "messages, reviews and scores, decisions, unflagged attachments, change requests, unpublished reports"
+        "draft calls (all texts), grant applications not published (all texts), the published grant's private "
+        "texts, budget lines, messages, reviews and scores, decisions, unflagged attachments, change requests, "
+        "unpublished reports"
     )
 
 

@@ -1,5 +1,6 @@
-"""What the public sees of Prosjektskjønn: awarded grants whose title and summary the office has checked
-and flagged, their published reports and their flagged attachments. Nothing else.
+"""What the public sees of Prosjektskjønn: calls once published (never drafts), awarded grants whose title
+and summary the office has checked and flagged, their published reports and their flagged attachments.
+Nothing else.
 
 The functions return plain records copied from the public fields only, so a public template or the
 open data API cannot reach a private field (contact person, budget lines, assessments) by accident.
@@ -12,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kommunedialog.core.models import StoredFile
 from kommunedialog.core.uploads import KINDS
-from kommunedialog.grants.models import Application, Attachment, Report, Theme, in_language
-from kommunedialog.grants.workflow import ApplicationState, ProjectState, ReportState
+from kommunedialog.grants.models import Application, Attachment, Call, Criterion, Report, Theme, in_language
+from kommunedialog.grants.workflow import ApplicationState, CallState, ProjectState, ReportState
 from kommunedialog.registry.models import County, Municipality, Office
 
 
@@ -62,6 +63,7 @@ class PublicGrant:
     call_title_nn: str
     office_code: str
     office_name: str
+    office_organisation_number: str
     county_number: str
     county_name: str
     lead: Place
@@ -161,6 +163,7 @@ def _records(qs: QuerySet[Application], *, with_content: bool = False) -> list[P
                 call_title_nn=a.call.title_nn,
                 office_code=a.call.office.code,
                 office_name=a.call.office.name,
+                office_organisation_number=a.call.office.organisation_number,
                 county_number=county.number if county else "",
                 county_name=county.name if county else "",
                 lead=Place(a.municipality.number, a.municipality.name),
@@ -243,3 +246,104 @@ def filter_choices() -> dict[str, Any]:
         "years": sorted(set(public.values_list("call__year", flat=True)), reverse=True),
         "themes": [(t.value, t.label) for t in Theme if public.filter(theme=t.value).exists()],
     }
+
+
+# Calls: public from the moment they are published; a draft is not there at all.
+
+PUBLIC_CALL_STATES = frozenset({CallState.PUBLISHED, CallState.CLOSED, CallState.ALLOCATED, CallState.ARCHIVED})
+
+
+@dataclass(frozen=True)
+class PublicCriterion:
+    name_nb: str
+    name_nn: str
+    weight: int
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_nb, self.name_nn)
+
+
+@dataclass(frozen=True)
+class PublicCall:
+    id: int
+    year: int
+    office_name: str
+    title_nb: str
+    title_nn: str
+    description_nb: str
+    description_nn: str
+    frame: int
+    deadline: dt.date
+    min_own_share_percent: int
+    min_amount: int
+    themes: tuple[str, ...]
+    criteria: tuple[PublicCriterion, ...]
+    state: str
+    is_open: bool
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_nb, self.title_nn)
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_nb, self.description_nn)
+
+    @property
+    def language(self) -> str:
+        """The language of the call's texts as shown (for ``lang``): the page around them may be English."""
+        return "nn" if translation.get_language() == "nn" and self.title_nn else "nb"
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [str(Theme(t).label) for t in self.themes if t in Theme.values]
+
+    @property
+    def state_label(self) -> str:
+        if self.state == CallState.PUBLISHED and not self.is_open:
+            # The deadline has passed but the nightly task has not closed the call yet.
+            return str(CallState.CLOSED.label)
+        return str(CallState(self.state).label)
+
+
+def published_calls() -> QuerySet[Call]:
+    """The only door from the public site into the call table."""
+    return Call.objects.filter(state__in=PUBLIC_CALL_STATES)
+
+
+def _call_record(call: Call) -> PublicCall:
+    return PublicCall(
+        id=call.pk,
+        year=call.year,
+        office_name=call.office.name,
+        title_nb=call.title_nb,
+        title_nn=call.title_nn,
+        description_nb=call.description_nb,
+        description_nn=call.description_nn,
+        frame=call.frame,
+        deadline=call.deadline,
+        min_own_share_percent=call.min_own_share_percent,
+        min_amount=call.min_amount,
+        themes=tuple(call.themes),
+        criteria=tuple(PublicCriterion(c.name_nb, c.name_nn, c.weight) for c in call.criteria.all()),
+        state=call.state,
+        is_open=call.is_open,
+    )
+
+
+def _call_records(qs: QuerySet[Call]) -> list[PublicCall]:
+    criteria = Prefetch("criteria", queryset=Criterion.objects.order_by("position"))
+    return [_call_record(c) for c in qs.select_related("office").prefetch_related(criteria)]
+
+
+def calls() -> tuple[list[PublicCall], list[PublicCall]]:
+    """The calls open for applications now (nearest deadline first) and the earlier ones (newest first)."""
+    found = _call_records(published_calls().order_by("-year", "-deadline", "office__name", "pk"))
+    open_now = sorted((c for c in found if c.is_open), key=lambda c: (c.deadline, c.office_name, c.id))
+    return open_now, [c for c in found if not c.is_open]
+
+
+def call(call_id: int) -> PublicCall | None:
+    found = _call_records(published_calls().filter(pk=call_id))
+    return found[0] if found else None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,9 @@ from kommunedialog.accounts import access
 from kommunedialog.accounts.models import Role
 
 if TYPE_CHECKING:
-    from kommunedialog.grants.models import Application, Call, Project, Report
+    import datetime as dt
+
+    from kommunedialog.grants.models import Application, Call, ChangeRequest, Project, Report
 
 
 class CallState(models.TextChoices):
@@ -231,6 +234,38 @@ def _final_report_approved(project: Project) -> str | None:
     return None
 
 
+def change_problem(
+    project: Project, *, new_period_end: dt.date | None, new_final_report_due: dt.date | None
+) -> str | None:
+    """Why a change to ``project`` cannot be asked for or approved now, or None. Asked both when the
+    municipality sends the request and when the office approves it, since approval applies it at once and
+    the project or the calendar may have moved in between."""
+    if project.state != ProjectState.ACTIVE:
+        return _("Only an active project can be changed (this one is “%(state)s”)") % {
+            "state": project.get_state_display()
+        }
+    if new_period_end and new_period_end < project.period_start:
+        return _("The project cannot end before it starts")
+    if new_final_report_due and new_final_report_due < timezone.localdate():
+        return _("The new due date for the final report cannot be in the past")
+    # A longer period with the old report date would ask for the final report while work goes on.
+    end = new_period_end or project.period_end
+    due = new_final_report_due or (
+        project.reports.filter(kind="final").values_list("due_on", flat=True).first()  # ReportKind.FINAL
+    )
+    if due is not None and due < end:
+        return _("The final report cannot be due before the project ends (%(end)s): give a new due date for it") % {
+            "end": date_format(end, "j. F Y")
+        }
+    return None
+
+
+def _change_applicable(change: ChangeRequest) -> str | None:
+    return change_problem(
+        change.project, new_period_end=change.new_period_end, new_final_report_due=change.new_final_report_due
+    )
+
+
 CALL = Workflow(
     "call",
     (
@@ -289,7 +324,8 @@ C = ChangeRequestState
 CHANGE_REQUEST = Workflow(
     "change_request",
     (
-        Transition("approve", frozenset({C.SUBMITTED}), C.APPROVED, OFFICE),
+        Transition("approve", frozenset({C.SUBMITTED}), C.APPROVED, OFFICE, _change_applicable),
+        # No guard: a request the project has outgrown can still be answered.
         Transition("reject", frozenset({C.SUBMITTED}), C.REJECTED, OFFICE),
     ),
 )

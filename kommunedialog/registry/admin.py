@@ -1,10 +1,13 @@
-"""The register is written by imports only (audited there); the admin shows it read-only."""
+"""The register is written by imports (audited there); the admin shows it read-only, except an office's
+organisation number, which no import supplies and which is saved through its audited service."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kommunedialog.registry import services
 from kommunedialog.registry.models import CodeChange, County, KostraGroup, Municipality, Office
 
 
@@ -21,8 +24,18 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(Office)
 class OfficeAdmin(ReadOnlyAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "code", "organisation_number"]
+    search_fields = ["name", "code", "organisation_number"]
+    fields = ["name", "code", "organisation_number"]
+    readonly_fields = ["name", "code"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Office, form: forms.ModelForm[Any], change: bool) -> None:
+        services.office_set_organisation_number(
+            office=obj, actor=request.user, organisation_number=form.cleaned_data["organisation_number"]
+        )
 
 
 @admin.register(County)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kommunedialog.registry.organisation_number import validate_organisation_number
+
 
 def valid_on_q(on: dt.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
@@ -26,6 +28,14 @@ class Office(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Entered by an administrator (the imports know no organisation numbers); empty until then.
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_("Nine digits, from Brønnøysundregistrene. Identifies the office as funder in open data."),
+    )
 
     class Meta:
         ordering = ["name"]

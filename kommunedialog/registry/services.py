@@ -1,4 +1,5 @@
-"""Writing the register: one import service, idempotent and all-or-nothing."""
+"""Writing the register: one import service, idempotent and all-or-nothing, and the one field an
+administrator keeps by hand (an office's organisation number)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db import models, transaction
 
 from kommunedialog.core import audit
 from kommunedialog.registry.models import Boundary, CodeChange, County, KostraGroup, Municipality, Office
+from kommunedialog.registry.organisation_number import validate_organisation_number
 from kommunedialog.registry.sources import ChangeSpec, RegistrySource
 
 Progress = Callable[[str, int, int], None]
@@ -273,3 +275,25 @@ def registry_import(
                 if _at_quarter(i, len(specs)):
                     report("Boundaries", i, len(specs))
     return result
+
+
+def office_set_organisation_number(*, office: Office, actor: Any, organisation_number: str) -> Office:
+    """Set (or clear, with "") the office's organisation number. Raises ValidationError for a number
+    that is not nine digits with a valid check digit; the same number again writes nothing."""
+    organisation_number = organisation_number.strip()
+    validate_organisation_number(organisation_number)
+    with transaction.atomic():
+        locked = Office.objects.select_for_update().get(pk=office.pk)
+        if locked.organisation_number == organisation_number:
+            return locked
+        before = {"organisation_number": locked.organisation_number}
+        locked.organisation_number = organisation_number
+        locked.save(update_fields=["organisation_number"])
+        audit.record(
+            actor=actor,
+            obj=locked,
+            action="registry_office_organisation_number",
+            before=before,
+            after={"organisation_number": organisation_number},
+        )
+    return locked

@@ -3,6 +3,8 @@ versions), the budget rules, partners, the chief executive's confirmation and at
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -191,3 +193,36 @@ def test_the_office_flags_title_and_summary_only_after_submission(application_in
     with pytest.raises(PermissionDenied):
         services.application_set_publication(application=submitted, actor=people["applicant"], publish=True)
     assert services.application_set_publication(application=submitted, actor=people["staff"], publish=True).publish
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("964979188", "This is not a valid organisation number: the check digit does not match"),
+        ("96497918", "An organisation number is nine digits."),
+    ],
+)
+def test_the_organisation_number_needs_a_valid_check_digit(draft, people, number, message):
+    before = snapshot(draft)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        services.application_update(
+            application=draft,
+            actor=people["applicant"],
+            expected_version=draft.version,
+            changes={"organisation_number": number},
+        )
+    assert snapshot(draft) == before
+
+
+def test_the_applicant_form_checks_the_organisation_number_and_accepts_spaces():
+    from kommunedialog.grants.forms import ApplicantForm
+
+    fields = {"contact_name": "Kontakt Person", "contact_email": "kontakt@example.invalid", "version": 1}
+    wrong = ApplicantForm({**fields, "organisation_number": "964979188"})
+    assert not wrong.is_valid()
+    assert wrong.errors["organisation_number"] == [
+        "This is not a valid organisation number: the check digit does not match. Check it in Brønnøysundregistrene."
+    ]
+    spaced = ApplicantForm({**fields, "organisation_number": "964 979 189"})
+    assert spaced.is_valid(), spaced.errors
+    assert spaced.cleaned_data["organisation_number"] == "964979189"

@@ -20,6 +20,13 @@ ORGANISATION = {
     "required": ["id", "name"],
     "properties": {"id": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1}},
 }
+# The 360Giving geoCodeType codelist (codelists/geoCodeType.csv in the standard; closed).
+GEO_CODE_TYPES = [
+    *("OA", "LSOA", "MSOA", "USOA", "PAR", "WD", "UA", "NMD", "MD", "LONB", "CTY", "GOR", "RGN", "WPC", "EER"),
+    *("CANNET", "CSP", "PFA", "PUA", "NPARK", "REGD", "REGSD", "TTWA", "FRA", "LAC", "WZ", "CMWD", "LEP", "CCG"),
+    *("NHSAT", "CMLAD", "CMCTY", "SA", "DZ", "IG", "CHP", "ROA - CPP", "ROA - Local", "HB", "CA", "SPC", "COM"),
+    *("NAWC", "CDRP", "AgricSmall", "CFA"),
+]
 # The 360Giving Data Standard grant schema (1.3/1.4): required fields and the types of those we fill.
 GRANT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -65,7 +72,8 @@ GRANT_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "name": {"type": "string"},
                     "geoCode": {"type": "string"},
-                    "geoCodeType": {"type": "string"},
+                    # A closed codelist of UK (ONS) code types only: no value fits a Norwegian kommunenummer.
+                    "geoCodeType": {"enum": GEO_CODE_TYPES},
                     "countryCode": {"type": "string", "pattern": r"^[A-Z]{2}$"},
                 },
             },
@@ -108,6 +116,8 @@ def errors(value: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
             found.append(f"{path}: fewer than {schema['minItems']} items")
         for i, item in enumerate(value):
             found += errors(item, schema.get("items", {}), f"{path}[{i}]")
+    if "enum" in schema and value not in schema["enum"]:
+        found.append(f"{path}: {value!r} is not in the codelist")
     if kind == "string":
         if len(value) < schema.get("minLength", 0):
             found.append(f"{path}: empty")
@@ -127,6 +137,10 @@ def test_the_validator_catches_what_it_should():
     assert "$.currency: 'nok' does not match ^[A-Z]{3}$" in found
     assert "$.amountAwarded: expected number, got str" in found
     assert "$.awardDate: '23.11.2026' is not a date" in found
+    location = {"beneficiaryLocation": [{"geoCode": "1133", "geoCodeType": "KOMMUNENUMMER"}]}
+    assert "$.beneficiaryLocation[0].geoCodeType: 'KOMMUNENUMMER' is not in the codelist" in errors(
+        location, GRANT_SCHEMA
+    )
 
 
 def test_the_360giving_json_validates_against_the_grant_schema():
@@ -146,6 +160,7 @@ def test_the_360giving_json_validates_against_the_grant_schema():
     ]
     assert grant["plannedDates"] == [{"startDate": "2026-01-01", "endDate": "2026-12-31", "duration": 12}]
     assert grant["grantProgramme"] == [{"code": "prosjektskjonn-rogaland-2025", "title": "Scenario: utlysning 2025"}]
+    assert grant["beneficiaryLocation"] == [{"name": "Hjelmeland", "geoCode": "1133", "countryCode": "NO"}]
 
 
 def test_a_recipient_with_an_organisation_number_gets_a_brreg_identifier():
@@ -155,6 +170,17 @@ def test_a_recipient_with_an_organisation_number_gets_a_brreg_identifier():
     Application.objects.filter(pk=scenario["grant_awarded_application"].pk).update(organisation_number="964979189")
     grant = Client().get("/api/v1/grants/360giving.json").json()["grants"][0]
     assert grant["recipientOrganization"][0]["id"] == "NO-BRC-964979189"
+
+
+def test_an_office_with_an_organisation_number_is_a_brreg_funder():
+    from kommunedialog.registry.models import Office
+
+    make_scenario()
+    Office.objects.filter(code="rogaland").update(organisation_number="900000006")  # made up, valid check digit
+    grant = Client().get("/api/v1/grants/360giving.json").json()["grants"][0]
+    assert grant["fundingOrganization"] == [{"id": "NO-BRC-900000006", "name": "Statsforvalteren i Rogaland"}]
+    rows = list(csv.DictReader(io.StringIO(Client().get("/api/v1/grants/360giving.csv").content.decode("utf-8-sig"))))
+    assert [r["Funding Org:Identifier"] for r in rows] == ["NO-BRC-900000006"]
 
 
 def test_the_360giving_csv_has_the_standard_columns():

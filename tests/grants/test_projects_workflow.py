@@ -193,7 +193,11 @@ def test_change_request_submitted_by_the_lead_only(project, actor_name):
     actor = make_actor(actor_name)
     if actor_name == "applicant_own":
         change = services.change_request_submit(
-            project=project, actor=actor, description="Lengre periode.", new_period_end=dt.date(2027, 6, 30)
+            project=project,
+            actor=actor,
+            description="Lengre periode.",
+            new_period_end=dt.date(2027, 6, 30),
+            new_final_report_due=dt.date(2027, 9, 1),
         )
         assert change.state == "submitted"
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from kommunedialog.grants.models import Application, Attachment, Call, CostLine,
 from kommunedialog.grants.services._common import require_party, set_publish, transition
 from kommunedialog.grants.workflow import ApplicationState, TransitionRefused
 from kommunedialog.registry.models import Municipality
+from kommunedialog.registry.organisation_number import validate_organisation_number
 
 # The municipality may change its application while it holds it: as a draft, and when it is returned.
 EDITABLE = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
@@ -91,6 +92,10 @@ def application_update(
         raise ValueError(f"Not fields of the application form: {sorted(unknown)}")
     if "sectors" in changes and set(changes["sectors"]) - set(Domain.values):
         raise ValueError("Unknown sectors")
+    try:
+        validate_organisation_number(changes.get("organisation_number") or "")
+    except ValidationError as invalid:
+        raise ValueError(invalid.messages[0]) from invalid
     with transaction.atomic():
         locked = _lock_editable(application, actor)
         before, after = apply_versioned_changes(locked, expected_version=expected_version, changes=changes)

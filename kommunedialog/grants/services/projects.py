@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
 from kommunedialog.core.concurrency import apply_versioned_changes
@@ -101,15 +102,20 @@ def change_request_submit(
     new_period_end: dt.date | None = None,
     new_final_report_due: dt.date | None = None,
 ) -> ChangeRequest:
+    """The lead municipality asks to change its active project. Raises TransitionRefused when the project
+    is no longer active, ValueError when the new dates make no sense; nothing is written then."""
     if not description.strip():
-        raise ValueError("Say what should change and why")
+        raise ValueError(_("Say what should change and why"))
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         require_party(actor, locked, workflow.APPLICANT)
-        if locked.state != ProjectState.ACTIVE:
-            raise TransitionRefused("change_request", "only an active project can ask for changes")
-        if new_period_end and new_period_end < locked.period_start:
-            raise ValueError("The project cannot end before it starts")
+        problem = workflow.change_problem(
+            locked, new_period_end=new_period_end, new_final_report_due=new_final_report_due
+        )
+        if problem and locked.state != ProjectState.ACTIVE:
+            raise TransitionRefused("change_request", problem)
+        if problem:
+            raise ValueError(problem)
         change = ChangeRequest.objects.create(
             project=locked,
             description=description,
@@ -127,8 +133,12 @@ def change_request_submit(
 
 
 def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason: str = "") -> ChangeRequest:
-    """Approve, and apply what it asked for: the project's new end and the final report's new date."""
+    """Approve, and apply what it asked for: the project's new end and the final report's new date.
+    Refused (TransitionRefused, nothing written) unless the project is still active and the dates still
+    hold on the day of approval."""
     with transaction.atomic():
+        # Locked before the workflow's guard reads the project, so the state it checks is the one changed.
+        project = Project.objects.select_for_update().get(pk=change_request.project_id)
         decided = transition(
             change_request,
             workflow.CHANGE_REQUEST,
@@ -138,7 +148,6 @@ def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason:
             decided_by=actor,
             decided_at=timezone.now(),
         )
-        project = Project.objects.select_for_update().get(pk=decided.project_id)
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         if decided.new_period_end:

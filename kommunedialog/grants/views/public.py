@@ -1,5 +1,6 @@
 """The public transparency site at /prosjektskjonn/: awarded grants across all offices, with filters and
-totals, and a page per project. Reads ``grants.public`` only."""
+totals, a page per project, and the calls for applications (open and earlier). Reads ``grants.public``
+only."""
 
 from __future__ import annotations
 
@@ -56,3 +57,17 @@ def attachment(request: HttpRequest, project_id: int, attachment_id: int) -> Htt
     if stored is None:
         raise Http404("No such attachment")
     return file_response(stored)
+
+
+@require_safe
+def calls_list(request: HttpRequest) -> HttpResponse:
+    open_now, earlier = public.calls()
+    return render(request, "grants/public/calls.html", {"open_calls": open_now, "earlier_calls": earlier})
+
+
+@require_safe
+def call(request: HttpRequest, call_id: int) -> HttpResponse:
+    found = public.call(call_id)
+    if found is None:
+        raise Http404("No such call")  # a draft too: not published is not there
+    return render(request, "grants/public/call.html", {"call": found})
