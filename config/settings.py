@@ -52,6 +52,20 @@ SSB_API_URL = env.str("SSB_API_URL", default="https://data.ssb.no/api/pxwebapi/v
 SSB_V1_API_URL = env.str("SSB_V1_API_URL", default="https://data.ssb.no/api/v0")
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
 
+# The open data catalogue (DCAT-AP-NO, docs/opendata.md). Its URIs must not depend on the host a
+# harvester happened to use, so production sets the public address; otherwise the request's own is used.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL must be an absolute http(s) address, e.g. https://kommunedialog.example.no"
+    )
+OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Statsforvalteren")
+# The operator's organisation number in Enhetsregisteret; without it the publisher has no identifier.
+OPEN_DATA_PUBLISHER_ORGNR = env.str("OPEN_DATA_PUBLISHER_ORGNR", default="")
+if OPEN_DATA_PUBLISHER_ORGNR and not (len(OPEN_DATA_PUBLISHER_ORGNR) == 9 and OPEN_DATA_PUBLISHER_ORGNR.isdigit()):
+    raise ImproperlyConfigured("OPEN_DATA_PUBLISHER_ORGNR must be a nine-digit organisation number")
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
+
 INSTALLED_APPS = [
     # First, so its admin/base_site.html (accessibility fixes for Django admin) wins.
     "kommunedialog.core",

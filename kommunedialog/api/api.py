@@ -7,12 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import F
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kommunedialog.api import catalog, dcat
 from kommunedialog.grants.api import router as grants_router
 from kommunedialog.profiles.api import router as profiles_router
 from kommunedialog.registry import codes
@@ -139,6 +140,24 @@ def get_municipality(request: HttpRequest, number: str) -> Municipality:
     version.predecessors = codes.predecessors(number)  # type: ignore[attr-defined]
     version.successor_changes = codes.successors_of(number)  # type: ignore[attr-defined]
     return version
+
+
+@api.get(
+    "/catalog.ttl", url_name="catalog_turtle", tags=["catalogue"], summary="Dataset catalogue (DCAT-AP-NO, Turtle)"
+)
+def catalog_turtle(request: HttpRequest) -> HttpResponse:
+    """The open datasets and their distributions as a DCAT-AP-NO catalogue, for data.norge.no to harvest."""
+    graph = dcat.catalogue_graph(base_url=catalog.base_url(request))
+    return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+
+
+@api.get(
+    "/catalog.jsonld", url_name="catalog_jsonld", tags=["catalogue"], summary="Dataset catalogue (DCAT-AP-NO, JSON-LD)"
+)
+def catalog_jsonld(request: HttpRequest) -> HttpResponse:
+    """The same catalogue as JSON-LD."""
+    graph = dcat.catalogue_graph(base_url=catalog.base_url(request))
+    return HttpResponse(graph.serialize(format="json-ld"), content_type="application/ld+json; charset=utf-8")
 
 
 api.add_router("", statistics_router)

@@ -5,6 +5,9 @@ POLICY = {
     # django-ninja's root URL; with the interactive docs switched off it is a 404 for everyone.
     "api:api-root": Access(denied_status=frozenset({404})),
     "api:list_municipalities": Access(get=EVERYONE),
+    # The DCAT-AP-NO catalogue that data.norge.no harvests.
+    "api:catalog_turtle": Access(get=EVERYONE),
+    "api:catalog_jsonld": Access(get=EVERYONE),
     "api:get_municipality": Access(get=EVERYONE, kwargs=lambda s: [{"number": "1133"}, {"number": "1507"}]),
     "api:list_kommunebilder": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "api:get_kommunebilde": Access(

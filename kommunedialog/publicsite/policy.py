@@ -13,4 +13,5 @@ POLICY = {
     "publicsite:office_map": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "publicsite:search": Access(get=EVERYONE, query={"q": "hjelmeland"}),
     "publicsite:accessibility": Access(get=EVERYONE),
+    "publicsite:open_data": Access(get=EVERYONE),
 }

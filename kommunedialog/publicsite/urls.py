@@ -11,4 +11,5 @@ urlpatterns = [
     path("kommuner/<str:number>/kart.svg", views.office_map_svg, name="office_map"),
     path("sok/", views.search, name="search"),
     path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
+    path("apne-data/", views.open_data, name="open_data"),
 ]

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from kommunedialog.api import catalog
 from kommunedialog.profiles import pdf as profile_pdf
 from kommunedialog.profiles import public as public_profiles
 from kommunedialog.profiles import tasks as profile_tasks
@@ -101,3 +102,14 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "publicsite/accessibility.html")
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open datasets in plain words: the same definitions the DCAT-AP-NO catalogue is built from."""
+    found = catalog.datasets_now()
+    return render(
+        request,
+        "publicsite/open_data.html",
+        {"datasets": found, "contact_email": catalog.contact_email(), "licence": catalog.CC_BY_4_0},
+    )
