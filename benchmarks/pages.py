@@ -2,6 +2,8 @@
 empty Django view served by the same process through the same middleware, in one run.
 
 Usage: .venv/bin/python benchmarks/pages.py   (SQLite in a temporary folder unless DATABASE_URL is set)
+The real SSB files of the demo (../shared/data) are imported first when present, so the page measured
+carries its statistics section with figures and charts, as the public sees it.
 Prints queries_4 / queries_14 (SQL queries for a kommunebilde with 4 and with 14 domains; goal ≤ 12
 and equal), pdf_ratio (the PDF response, rendered once per snapshot hash and then served from the
 cache, over the HTML page response; goal ≤ 8; the one-off rendering time is printed too) and last
@@ -12,6 +14,7 @@ layout with no content, through the same middleware.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import statistics
 import sys
@@ -30,6 +33,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -41,6 +45,7 @@ from kommunedialog.profiles import pdf, services  # noqa: E402
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating  # noqa: E402
 from kommunedialog.profiles.workflow import State  # noqa: E402
 from kommunedialog.registry.models import Office  # noqa: E402
+from kommunedialog.statistics.demo import load_demo_statistics  # noqa: E402
 
 
 def publish(number: str, chapters: int, coordinator, name: str) -> PublishedProfile:
@@ -76,6 +81,7 @@ def _timed_stream(client: Client, url: str) -> float:
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("import_registry", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    statistics_files = load_demo_statistics(shared_data=settings.SHARED_DATA_DIR, stdout=io.StringIO())
     user = account_services.user_create_local(
         actor=None, username="bench", password="benchmark-only-pw", full_name="Bench Mark"
     )
@@ -112,7 +118,8 @@ def main() -> None:
         render_times.append(time.perf_counter() - start)
         html_times.append(timed(Client(), "/kommuner/1134/", 1))
     print(
-        f"page_ms={page * 1000:.2f} empty_page_ms={empty * 1000:.2f} (medians of {rounds}; empty page = the layout only)"
+        f"page_ms={page * 1000:.2f} empty_page_ms={empty * 1000:.2f} (medians of {rounds}; empty page = the layout only;"
+        f" {statistics_files} SSB files imported)"
     )
     print(
         f"pdf_render_ms={statistics.median(render_times) * 1000:.1f} (WeasyPrint, 14 domains; first request {pdf_first * 1000:.1f} ms)"

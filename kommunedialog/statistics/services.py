@@ -58,6 +58,9 @@ class ImportResult:
     older_kept: int = 0
     status: Counter[str] = field(default_factory=Counter)
     unstitched: dict[str, str] = field(default_factory=dict)  # old code -> why it was not carried over
+    indicators: list[str] = field(default_factory=list)  # catalogue indicators these figures feed
+    # The series the catalogue reads from this table when the file gave none of them (else empty).
+    missed: list[str] = field(default_factory=list)
 
     @property
     def writes(self) -> int:
@@ -73,7 +76,22 @@ class ImportResult:
         if self.unstitched:
             codes = ", ".join(f"{code} ({why})" for code, why in sorted(self.unstitched.items()))
             text += f"; not carried over to current municipalities: {codes}"
+        if self.indicators:
+            text += f"; feeds the catalogue's {', '.join(self.indicators)}"
+        if self.missed:
+            # A statbank CSV export names contents by label ("Persons"), not code ("Personer1"): stored,
+            # but no page shows it. Say so rather than let the importer believe the figures are in use.
+            text += (
+                "; no catalogue indicator reads these figures — the catalogue reads "
+                f"{', '.join(self.missed)} (table/content/filters); import SSB's JSON-stat answer for those"
+            )
         return text
+
+
+def _match_catalogue(result: ImportResult, series: set[str]) -> None:
+    wanted = {i.series: i.key for i in catalogue.indicators() if i.table == result.table and i.series}
+    result.indicators = sorted(key for s, key in wanted.items() if s in series)
+    result.missed = [] if result.indicators else sorted(wanted)
 
 
 def is_kostra(dataset: Dataset) -> bool:
@@ -192,6 +210,7 @@ def statistics_import(
     for dataset in datasets:
         rows.update(_rows(dataset, table_id=table_id, fetched_at=fetched_at, stitcher=stitcher, result=result))
     result.cells = len(rows)
+    _match_catalogue(result, {key[0] for key in rows})
     newest = max((d.updated for d in datasets if d.updated), default=None)
     with transaction.atomic():
         table = StatisticsTable.objects.select_for_update().filter(table_id=table_id).first()

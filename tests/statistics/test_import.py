@@ -89,7 +89,9 @@ def test_dry_run_json_is_one_object_per_file():
 
 def test_import_stores_figures_with_provenance_and_audits_once():
     out, _ = run(str(data_path(V2_12134)), "--fetched-at", "2026-04-25")
-    assert out.splitlines() == ["12134: 3 cells, 3 created, 0 changed, 0 unchanged"]
+    assert out.splitlines() == [
+        "12134: 3 cells, 3 created, 0 changed, 0 unchanged; feeds the catalogue's free_income_per_capita"
+    ]
     oslo = Observation.objects.get(series="12134/KOSAG110000/", region="0301")
     assert (oslo.value, oslo.status, oslo.unit, oslo.decimals, oslo.period, oslo.year) == (
         81240,
@@ -126,7 +128,9 @@ def test_a_second_import_writes_and_audits_nothing():
     aggregates_before = list(Aggregate.objects.values_list("pk", "computed_at"))
     events = AuditEvent.objects.count()
     out, _ = run(str(data_path(V2_12134)))
-    assert out.splitlines() == ["12134: 3 cells, 0 created, 0 changed, 3 unchanged"]
+    assert out.splitlines() == [
+        "12134: 3 cells, 0 created, 0 changed, 3 unchanged; feeds the catalogue's free_income_per_capita"
+    ]
     assert list(Observation.objects.values_list("pk", "fetched_at", "value")) == rows_before
     assert list(Aggregate.objects.values_list("pk", "computed_at")) == aggregates_before
     assert AuditEvent.objects.count() == events
@@ -234,8 +238,18 @@ def test_a_csv_export_is_imported(tmp_path: Path):
         '"region";"Personer 2024"\r\n"0301 Oslo";728714\r\n"1133 Hjelmeland";2643\r\n'.encode("iso-8859-1")
     )
     out, err = run(str(path), "--table", "07459")
-    assert out.splitlines() == ["07459: 2 cells, 2 created, 0 changed, 0 unchanged"], err
+    # Stored, but an export names contents by label, so the catalogue's population (Personer1) is not fed:
+    # the importer is told so instead of finding the page without the figures.
+    assert out.splitlines() == [
+        "07459: 2 cells, 2 created, 0 changed, 0 unchanged; no catalogue indicator reads these figures — the "
+        "catalogue reads 07459/Personer1/ (table/content/filters); import SSB's JSON-stat answer for those"
+    ], err
     assert Observation.objects.get(region="1133").series == "07459/Personer/"
+
+
+def test_an_answer_names_the_catalogue_indicators_it_feeds():
+    out, err = run(str(data_path("ssb/v1-07459-jsonstat2-KommSummer-2022.json")))
+    assert out.splitlines()[-1].endswith("; feeds the catalogue's population"), err
 
 
 def test_a_json_answer_and_a_csv_export_of_one_table_do_not_overwrite_each_other(tmp_path: Path):

@@ -68,14 +68,20 @@ def test_ingest_stores_the_catalogue_table_once(recorded, monkeypatch):
     frie = catalogue.by_key()["free_income_per_capita"]
     monkeypatch.setattr(catalogue, "tables", lambda: {"12134": [frie]})
     out, _ = run("--years", "1")
-    assert out.splitlines() == ["12134: 3 cells, 3 created, 0 changed, 0 unchanged", "2 calls to SSB"]
+    assert out.splitlines() == [
+        "12134: 3 cells, 3 created, 0 changed, 0 unchanged; feeds the catalogue's free_income_per_capita",
+        "2 calls to SSB",
+    ]
     data_call = recorded[1]
     assert "valueCodes[KOKkommuneregion0000]=0301,4601,5001" in str(data_call.url).replace("%5B", "[").replace(
         "%5D", "]"
     )
     assert Observation.objects.get(region="0301").value == 81240
     out, _ = run("--years", "1")
-    assert out.splitlines()[0] == "12134: 3 cells, 0 created, 0 changed, 3 unchanged"
+    assert (
+        out.splitlines()[0]
+        == "12134: 3 cells, 0 created, 0 changed, 3 unchanged; feeds the catalogue's free_income_per_capita"
+    )
 
 
 def test_an_unknown_table_is_reported(recorded):
