@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
@@ -140,6 +141,25 @@ def get_municipality(request: HttpRequest, number: str) -> Municipality:
     version.predecessors = codes.predecessors(number)  # type: ignore[attr-defined]
     version.successor_changes = codes.successors_of(number)  # type: ignore[attr-defined]
     return version
+
+
+@api.get("/", url_name="index", tags=["catalogue"], summary="What this API serves, with links")
+def index(request: HttpRequest) -> JsonResponse:
+    """The API's front door (the DCAT-AP-NO service's endpoint URL): where its description and catalogue are."""
+    base = catalog.base_url(request)
+    return JsonResponse(
+        {
+            "title": api.title,
+            "version": api.version,
+            "licence": catalog.CC_BY_4_0.url,
+            "openapi": base + reverse("openapi"),
+            "catalogue": {
+                "turtle": base + reverse("api:catalog_turtle"),
+                "json-ld": base + reverse("api:catalog_jsonld"),
+            },
+            "open_data_page": base + reverse("publicsite:open_data"),
+        }
+    )
 
 
 @api.get(

@@ -177,7 +177,7 @@ DATASETS: tuple[Dataset, ...] = (
             "SHA-256-sjekksum, og tidligere publiseringer er fortsatt tilgjengelige. Kommunebildet er ikke en "
             "rangering og ikke en helhetsvurdering av kommunen.",
             nn="Statsforvaltaren sine publiserte vurderingar av kvar kommune (kommunebilete): for kvart fagområde ei "
-            "vurdering i tre kategoriar med grunngjeving og grunnlaget ho byggjer på (statistikk med kjelde, tilsyn, "
+            "vurdering i tre kategoriar med grunngiving og grunnlaget ho byggjer på (statistikk med kjelde, tilsyn, "
             "planar), hovudbiletet og datoen dataa gjeld. Kvar publisering er eit uforanderleg augneblinksbilete med "
             "SHA-256-sjekksum, og tidlegare publiseringar er framleis tilgjengelege. Kommunebiletet er ikkje ei "
             "rangering og ikkje ei heilskapsvurdering av kommunen.",

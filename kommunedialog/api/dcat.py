@@ -95,7 +95,7 @@ class _Builder:
         node = self.uri("api")
         self.add(node, RDF.type, DCAT.DataService)
         self.texts(node, DCTERMS.title, catalog.API_TITLE)
-        self.add(node, DCAT.endpointURL, self.absolute(reverse("api:api-root")))
+        self.add(node, DCAT.endpointURL, self.absolute(reverse("api:index")))
         self.add(node, DCAT.endpointDescription, self.absolute(reverse("openapi")))
         self.add(node, DCTERMS.publisher, publisher)
         self.add(node, DCAT.contactPoint, contact)

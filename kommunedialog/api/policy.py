@@ -2,8 +2,9 @@ from kommunedialog.core.policy import EVERYONE, Access
 
 POLICY = {
     "openapi": Access(get=EVERYONE),
-    # django-ninja's root URL; with the interactive docs switched off it is a 404 for everyone.
-    "api:api-root": Access(denied_status=frozenset({404})),
+    # The API's front door (a JSON list of links); django-ninja's own root name reaches the same address.
+    "api:index": Access(get=EVERYONE),
+    "api:api-root": Access(get=EVERYONE),
     "api:list_municipalities": Access(get=EVERYONE),
     # The DCAT-AP-NO catalogue that data.norge.no harvests.
     "api:catalog_turtle": Access(get=EVERYONE),

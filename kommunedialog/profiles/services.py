@@ -113,7 +113,7 @@ def assessment_update(
                 "assessment_update", f"a profile that is {locked.profile.get_state_display()} cannot be edited"
             )
         if rating in {Rating.GOOD, Rating.IMPROVEMENT, Rating.VULNERABLE} and not justification.strip():
-            raise ValueError("A rating needs a justification")
+            raise ValueError(_("A rating needs a justification"))
         signal = signal_for_assessment(locked)
         if signal.departs(rating) and not departure_reason.strip():
             raise SignalDeparture(signal)
@@ -195,7 +195,7 @@ def profile_return_to_draft(*, profile: Profile, actor: Any) -> Profile:
 
 def profile_send_on_consultation(*, profile: Profile, actor: Any, deadline: dt.date) -> Profile:
     if deadline <= timezone.localdate():
-        raise ValueError("The consultation deadline must be in the future")
+        raise ValueError(_("The consultation deadline must be in the future"))
     now = timezone.now()
     with transaction.atomic():
         locked = Profile.objects.select_for_update().get(pk=profile.pk)
@@ -220,7 +220,7 @@ def profile_close_consultation(*, profile: Profile, actor: Any) -> Profile:
 
 def profile_reopen_consultation(*, profile: Profile, actor: Any, deadline: dt.date) -> Profile:
     if deadline <= timezone.localdate():
-        raise ValueError("The new consultation deadline must be in the future")
+        raise ValueError(_("The new consultation deadline must be in the future"))
     return _transition(profile, "reopen_consultation", actor, consultation_deadline=deadline)
 
 
@@ -229,7 +229,7 @@ def profile_record_meeting(
 ) -> Profile:
     """Record the dialogue meeting with the municipality's political and administrative leadership."""
     if held_on > timezone.localdate():
-        raise ValueError("The meeting cannot be recorded before it is held")
+        raise ValueError(_("The meeting cannot be recorded before it is held"))
     with transaction.atomic():
         locked = Profile.objects.select_for_update().get(pk=profile.pk)
         _require_office_role(actor, locked.cycle.office, Role.COORDINATOR)
@@ -251,9 +251,9 @@ def follow_up_add(*, profile: Profile, actor: Any, description: str, owner: str,
         locked = Profile.objects.select_for_update().select_related("cycle__office").get(pk=profile.pk)
         _require_office_role(actor, locked.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.state not in {State.MEETING_HELD, State.PUBLISHED, State.SUPERSEDED}:
-            raise TransitionRefused("follow_up_add", "follow-up actions are agreed in the meeting")
+            raise TransitionRefused("follow_up_add", _("Follow-up actions are agreed in the meeting"))
         if not description.strip() or not owner.strip():
-            raise ValueError("A follow-up action needs a description and an owner")
+            raise ValueError(_("A follow-up action needs a description and an owner"))
         action = FollowUpAction.objects.create(profile=locked, description=description, owner=owner, due_on=due_on)
         audit.record(
             actor=actor, obj=action, action="follow_up_add", after={"owner": owner, "due_on": due_on.isoformat()}
@@ -352,13 +352,13 @@ def consultation_respond(
         if locked.municipality_id not in access.municipality_ids_for(actor):
             raise PermissionDenied("Only the municipality's own users respond")
         if locked.state != State.CONSULTATION:
-            raise TransitionRefused("consultation_respond", "the consultation is not open")
+            raise TransitionRefused("consultation_respond", _("The consultation is not open"))
         if locked.consultation_deadline and timezone.localdate() > locked.consultation_deadline:
-            raise TransitionRefused("consultation_respond", "the deadline has passed")
+            raise TransitionRefused("consultation_respond", _("The deadline has passed"))
         if assessment is not None and assessment.profile_id != locked.pk:
-            raise ValueError("The assessment belongs to another kommunebilde")
+            raise ValueError(_("The assessment belongs to another kommunebilde"))
         if not text.strip():
-            raise ValueError("A response needs a text")
+            raise ValueError(_("A response needs a text"))
         stored = stored_file_create(actor=actor, upload=attachment, allowed=DOCUMENTS) if attachment else None
         response = ConsultationResponse.objects.create(
             profile=locked,
@@ -390,9 +390,9 @@ def consultation_decide(
         )
         _require_office_role(actor, locked.profile.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.profile.state in {State.PUBLISHED, State.SUPERSEDED}:
-            raise TransitionRefused("consultation_decide", "the kommunebilde is published")
+            raise TransitionRefused("consultation_decide", _("The kommunebilde is published"))
         if decision not in Decision.values or not reason.strip():
-            raise ValueError("A decision needs one of changed / not changed and a reason")
+            raise ValueError(_("A decision needs one of changed / not changed and a reason"))
         before = {"decision": locked.decision, "reason": locked.decision_reason}
         locked.decision, locked.decision_reason = decision, reason
         locked.decided_by, locked.decided_at = actor, timezone.now()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.accounts import access
@@ -102,14 +103,16 @@ def check(profile: Profile, action: str, actor: Any | None) -> Transition:
     """
     transition = BY_ACTION[action]
     if profile.state not in transition.source:
-        raise TransitionRefused(action, f"not allowed from the state {profile.get_state_display()}")
+        raise TransitionRefused(
+            action, gettext("Not allowed from the state “%(state)s”") % {"state": profile.get_state_display()}
+        )
     if actor is None:
         if transition.roles:
-            raise TransitionRefused(action, "needs a person with a role in the office")
+            raise TransitionRefused(action, gettext("Needs a person with a role in the office"))
     elif not transition.roles or not any(
         access.is_office_member(actor, profile.cycle.office, role) for role in transition.roles
     ):
-        raise TransitionRefused(action, "your role in this office does not allow it")
+        raise TransitionRefused(action, gettext("Your role in this office does not allow it"))
     reason = transition.guard(profile)
     if reason:
         raise TransitionRefused(action, reason)

@@ -162,6 +162,26 @@ def test_every_distribution_has_an_access_url_that_answers(client):
     assert one(graph, per_municipality, DCAT.accessURL) == URIRef(f"{BASE}/api/v1/openapi.json")
 
 
+def test_the_service_endpoint_is_the_apis_front_door_and_it_answers(client):
+    graph = fetch(client)
+    service = URIRef(f"{DOC}#api")
+    assert one(graph, service, DCAT.endpointURL) == URIRef(f"{BASE}/api/v1/")
+    response = client.get("/api/v1/")
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "title": "Kommunedialog open data API",
+            "version": "1.0.0",
+            "licence": "https://creativecommons.org/licenses/by/4.0/",
+            "openapi": f"{BASE}/api/v1/openapi.json",
+            "catalogue": {"turtle": f"{BASE}/api/v1/catalog.ttl", "json-ld": f"{BASE}/api/v1/catalog.jsonld"},
+            "open_data_page": f"{BASE}/apne-data/",
+        },
+    )
+    for link in (response.json()["openapi"], *response.json()["catalogue"].values(), response.json()["open_data_page"]):
+        assert client.get(link.removeprefix(BASE)).status_code == 200, link
+
+
 def test_the_licence_is_the_one_the_grants_export_states():
     grants = next(d for d in catalog.DATASETS if d.key == "prosjektskjonn")
     assert grants.licence.url == opendata.LICENSE

@@ -140,10 +140,10 @@ def test_only_the_municipality_itself_starts_an_application(call, actor_name):
 def test_no_application_to_another_office_or_after_the_deadline(people):
     vestland = CallFactory(office="vestland")
     hjelmeland = Municipality.objects.current().get(number="1133")
-    with pytest.raises(TransitionRefused, match="outside the office's area"):
+    with pytest.raises(TransitionRefused, match=r"^start: The municipality lies outside the office's area$"):
         services.application_start(call=vestland, actor=people["applicant"], municipality=hjelmeland)
     closed = close_call(CallFactory())
-    with pytest.raises(TransitionRefused, match="not open"):
+    with pytest.raises(TransitionRefused, match=r"^start: The call is not open for applications$"):
         services.application_start(call=closed, actor=people["applicant"], municipality=hjelmeland)
 
 

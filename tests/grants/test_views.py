@@ -120,6 +120,24 @@ def test_a_stale_step_shows_both_versions_and_keeps_the_typed_text(people, appli
     assert application.challenges == "Lagra først."
 
 
+def test_a_refusal_reaches_a_nynorsk_user_in_nynorsk(people, application_in):
+    application = application_in("submitted")
+    before = snapshot(application)
+    web = Client(headers={"Accept-Language": "nn"})
+    web.force_login(people["applicant"])
+    response = web.post(
+        step_url(application, "utfordringer"),
+        {"challenges": "For seint.", "goals": "Mål.", "version": application.version},
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/skjonn/soknad/{application.pk}/", 302)]
+    assert (
+        '<div class="ds-alert" data-color="info" role="status">Ein søknad som er «Sendt inn», kan ikkje endrast</div>'
+        in response.content.decode()
+    )
+    assert snapshot(application) == before
+
+
 def test_the_budget_check_answers_htmx_without_saving(people, application_in):
     application = application_in("draft")
     before = snapshot(application)

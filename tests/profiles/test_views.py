@@ -114,6 +114,23 @@ def test_a_municipality_responds_per_domain_and_the_office_decides(scenario):
     assert AuditEvent.objects.filter(action__in=["consultation_respond", "consultation_decide"]).count() == 2
 
 
+def test_a_refused_decision_is_explained_in_the_readers_language(scenario):
+    profile = scenario["consultation_profile"]
+    own = client_for(role="municipality_user", municipality="1133")
+    own.post(f"/kommunebilde/horing/{profile.pk}/", {"kind": "disagreement", "text": "Vi er usamde."})
+    answer = ConsultationResponse.objects.get(text="Vi er usamde.")
+    staff = client_for(role="staff", office="rogaland")
+    page = staff.post(
+        f"/kommunebilde/profil/{profile.pk}/svar/{answer.pk}/",
+        {"decision": "changed", "reason": ""},
+        headers={"Accept-Language": "nn"},
+        follow=True,
+    )
+    assert "Ei avgjerd må vere «endra» eller «ikkje endra» og ha ei grunngiving" in page.content.decode()
+    answer.refresh_from_db()
+    assert (answer.decision, answer.decision_reason) == ("", "")
+
+
 def test_responses_after_the_deadline_are_refused(scenario):
     profile = scenario["consultation_profile"]
     Profile.objects.filter(pk=profile.pk).update(consultation_deadline=timezone.localdate() - dt.timedelta(days=1))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
 from kommunedialog.core import audit
@@ -50,7 +51,10 @@ def _lock_editable(application: Application, actor: Any, *, states: frozenset[st
     locked = Application.objects.select_for_update().get(pk=application.pk)
     require_party(actor, locked, workflow.APPLICANT)
     if locked.state not in states:
-        raise TransitionRefused("update", f"an application that is {locked.get_state_display()} cannot be changed")
+        raise TransitionRefused(
+            "update",
+            _("An application that is “%(state)s” cannot be changed") % {"state": locked.get_state_display()},
+        )
     return locked
 
 
@@ -59,9 +63,9 @@ def application_start(*, call: Call, actor: Any, municipality: Municipality) -> 
     if municipality.pk not in access.municipality_ids_for(actor):
         raise PermissionDenied("Only the municipality's own users apply for it")
     if not call.is_open:
-        raise TransitionRefused("start", "the call is not open for applications")
+        raise TransitionRefused("start", _("The call is not open for applications"))
     if municipality.office is None or municipality.office.pk != call.office_id:
-        raise TransitionRefused("start", "the municipality lies outside the office's area")
+        raise TransitionRefused("start", _("The municipality lies outside the office's area"))
     with transaction.atomic():
         application = Application.objects.create(
             call=call,
@@ -115,7 +119,7 @@ def application_set_partners(
     with transaction.atomic():
         locked = _lock_editable(application, actor)
         if any(p.pk == locked.municipality_id for p in partners):
-            raise ValueError("The lead municipality cannot also be a partner")
+            raise ValueError(_("The lead municipality cannot also be a partner"))
         before = sorted(locked.partners.values_list("number", flat=True))
         apply_versioned_changes(locked, expected_version=expected_version, changes={})
         locked.partners.set(partners)
@@ -143,9 +147,9 @@ def application_update_budget(
     """Replace the cost lines and the financing. The rules are checked at submission, so a draft may
     be saved half done."""
     if any(amount < 0 for _, amount in lines) or min(own_share, other_funding, amount_applied) < 0:
-        raise ValueError("Amounts cannot be negative")
+        raise ValueError(_("Amounts cannot be negative"))
     if any(not description.strip() for description, _ in lines):
-        raise ValueError("Every cost line needs a description")
+        raise ValueError(_("Every cost line needs a description"))
     with transaction.atomic():
         locked = _lock_editable(application, actor)
         lines_before = [(c.description, c.amount) for c in locked.cost_lines.all()]
@@ -169,7 +173,7 @@ def application_confirm(
 ) -> Application:
     """The chief executive's confirmation, valid for this version only: any later change asks for it again."""
     if not chief_executive_name.strip():
-        raise ValueError("Name the chief executive who confirms the application")
+        raise ValueError(_("Name the chief executive who confirms the application"))
     with transaction.atomic():
         locked = _lock_editable(application, actor)
         apply_versioned_changes(
@@ -213,7 +217,7 @@ def _with_message(
     application: Application, action: str, actor: Any, kind: MessageKind, text: str
 ) -> tuple[Application, Message]:
     if not text.strip():
-        raise ValueError("Write what the message is about")
+        raise ValueError(_("Write what the message is about"))
     with transaction.atomic():
         moved = transition(application, workflow.APPLICATION, action, actor)
         message = Message.objects.create(application=moved, kind=kind, text=text, author=actor)
@@ -221,7 +225,9 @@ def _with_message(
 
 
 def application_return_for_correction(*, application: Application, actor: Any, reason: str) -> Application:
-    moved, _ = _with_message(application, "return_for_correction", actor, MessageKind.RETURN_FOR_CORRECTION, reason)
+    moved, _message = _with_message(
+        application, "return_for_correction", actor, MessageKind.RETURN_FOR_CORRECTION, reason
+    )
     transaction.on_commit(lambda: notify.application_returned(application_id=moved.pk))
     return moved
 
@@ -231,13 +237,15 @@ def application_start_assessment(*, application: Application, actor: Any) -> App
 
 
 def application_request_information(*, application: Application, actor: Any, question: str) -> Application:
-    moved, _ = _with_message(application, "request_information", actor, MessageKind.INFORMATION_REQUEST, question)
+    moved, _message = _with_message(
+        application, "request_information", actor, MessageKind.INFORMATION_REQUEST, question
+    )
     transaction.on_commit(lambda: notify.information_requested(application_id=moved.pk))
     return moved
 
 
 def application_answer_information(*, application: Application, actor: Any, answer: str) -> Application:
-    moved, _ = _with_message(application, "answer_information", actor, MessageKind.INFORMATION_ANSWER, answer)
+    moved, _message = _with_message(application, "answer_information", actor, MessageKind.INFORMATION_ANSWER, answer)
     return moved
 
 
@@ -248,14 +256,14 @@ def application_set_publication(*, application: Application, actor: Any, publish
         locked = Application.objects.select_for_update().get(pk=application.pk)
         require_party(actor, locked, workflow.OFFICE)
         if locked.submitted_at is None:
-            raise TransitionRefused("publication", "the application has not been submitted")
+            raise TransitionRefused("publication", _("The application has not been submitted"))
         return set_publish(locked, actor=actor, publish=publish, action="grant_application_publication")
 
 
 def attachment_add(*, application: Application, actor: Any, upload: UploadedFile[Any], title: str) -> Attachment:
     """Check and store a document (type by content, size capped) and attach it. Raises UploadRejected."""
     if not title.strip():
-        raise ValueError("Give the attachment a title")
+        raise ValueError(_("Give the attachment a title"))
     with transaction.atomic():
         locked = _lock_editable(application, actor, states=ATTACHABLE)
         stored = stored_file_create(actor=actor, upload=upload, allowed=DOCUMENTS)

@@ -11,9 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
 from kommunedialog.grants import notify, tasks, workflow
+from kommunedialog.grants.budget import format_nok
 from kommunedialog.grants.models import (
     Application,
     Call,
@@ -43,7 +45,14 @@ class ConflictOfInterest(TransitionRefused):
 
 class FrameExceeded(TransitionRefused):
     def __init__(self, *, frame: int, approved: int, amount: int) -> None:
-        super().__init__("approve", f"approving {amount} would bring the call to {approved + amount} of {frame}")
+        super().__init__(
+            "approve",
+            _(
+                "Approving NOK %(amount)s would bring the call's approvals to NOK %(total)s, "
+                "above its frame of NOK %(frame)s"
+            )
+            % {"amount": format_nok(amount), "total": format_nok(approved + amount), "frame": format_nok(frame)},
+        )
         self.frame, self.approved, self.amount = frame, approved, amount
 
 
@@ -51,7 +60,10 @@ def _lock_reviewable(application: Application, actor: Any) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     require_party(actor, locked, workflow.OFFICE)
     if locked.state not in REVIEWABLE:
-        raise TransitionRefused("review", f"an application that is {locked.get_state_display()} is not being assessed")
+        raise TransitionRefused(
+            "review",
+            _("An application that is “%(state)s” is not being assessed") % {"state": locked.get_state_display()},
+        )
     return locked
 
 
@@ -59,7 +71,7 @@ def review_declare(*, application: Application, actor: Any, conflict: bool, note
     """The reviewer's declaration of conflict of interest (forvaltningsloven § 6). Declaring a conflict
     removes any scores the reviewer gave: they no longer count."""
     if conflict and not note.strip():
-        raise ValueError("Say briefly what the conflict of interest is")
+        raise ValueError(_("Say briefly what the conflict of interest is"))
     with transaction.atomic():
         locked = _lock_reviewable(application, actor)
         review, _created = Review.objects.select_for_update().get_or_create(application=locked, reviewer=actor)
@@ -91,27 +103,27 @@ def review_score(
     """Score every criterion (0–5, with a comment) and recommend. Raises ConflictOfInterest unless the
     reviewer has declared that they have none."""
     if recommendation not in Recommendation.values:
-        raise ValueError("Choose a recommendation")
+        raise ValueError(_("Choose a recommendation"))
     if not text.strip():
-        raise ValueError("Give the reasons for the recommendation")
+        raise ValueError(_("Give the reasons for the recommendation"))
     if any(not 0 <= score <= 5 for score, _comment in scores.values()):
-        raise ValueError("Scores run from 0 to 5")
+        raise ValueError(_("Scores run from 0 to 5"))
     with transaction.atomic():
         locked = _lock_reviewable(application, actor)
         review = Review.objects.select_for_update().filter(application=locked, reviewer=actor).first()
         if review is None or review.conflict is None:
-            raise ConflictOfInterest("declare whether you have a conflict of interest before you score")
+            raise ConflictOfInterest(_("Declare whether you have a conflict of interest before you score"))
         if review.conflict:
-            raise ConflictOfInterest("you have declared a conflict of interest and cannot score this application")
+            raise ConflictOfInterest(_("You have declared a conflict of interest and cannot score this application"))
         criteria = {c.pk: c for c in locked.call.criteria.all()}
         if set(scores) != set(criteria):
-            raise ValueError("Score every criterion of the call")
+            raise ValueError(_("Score every criterion of the call"))
         if recommendation == Recommendation.APPROVE:
             recommended_amount = locked.amount_applied
         elif recommendation == Recommendation.REJECT:
             recommended_amount = None
         elif not recommended_amount or not 0 < recommended_amount < locked.amount_applied:
-            raise ValueError("A lower amount must be more than zero and less than the amount applied for")
+            raise ValueError(_("A lower amount must be more than zero and less than the amount applied for"))
         before = {
             "scores": {s.criterion_id: s.score for s in review.scores.all()},
             "recommendation": review.recommendation,
@@ -146,7 +158,7 @@ def _refuse_if_conflicted(application: Application, actor: Any, action: str) -> 
     if getattr(actor, "pk", None) is None:
         return  # no person: the workflow check refuses
     if Review.objects.filter(application=application, reviewer=actor, conflict=True).exists():
-        raise TransitionRefused(action, "you have declared a conflict of interest in this application")
+        raise TransitionRefused(action, _("You have declared a conflict of interest in this application"))
 
 
 def application_recommend(*, application: Application, actor: Any) -> Application:
@@ -211,16 +223,16 @@ def application_approve(
     approvals on SQLite (it ignores FOR UPDATE).
     """
     if not reasons.strip():
-        raise ValueError("Give the reasons for the decision")
+        raise ValueError(_("Give the reasons for the decision"))
     if interim_report_due and interim_report_due >= final_report_due:
-        raise ValueError("The interim report must be due before the final report")
+        raise ValueError(_("The interim report must be due before the final report"))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
         locked = Application.objects.select_for_update().get(pk=application.pk)
         workflow.APPLICATION.check(locked, "approve", actor)
         _refuse_if_conflicted(locked, actor, "approve")
         if not 0 < amount <= locked.amount_applied:
-            raise ValueError("The amount must be more than zero and at most the amount applied for")
+            raise ValueError(_("The amount must be more than zero and at most the amount applied for"))
         if call.approved_total + amount > call.frame:
             raise FrameExceeded(frame=call.frame, approved=call.approved_total, amount=amount)
         grown = Call.objects.filter(pk=call.pk, approved_total__lte=F("frame") - amount).update(
@@ -258,7 +270,7 @@ def application_approve(
 
 def application_reject(*, application: Application, actor: Any, reasons: str) -> Decision:
     if not reasons.strip():
-        raise ValueError("Give the reasons for the decision")
+        raise ValueError(_("Give the reasons for the decision"))
     _refuse_if_conflicted(application, actor, "reject")
     with transaction.atomic():
         return _decide(application, actor, "reject", outcome=Outcome.REJECTED, amount=0, reasons=reasons)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
 from kommunedialog.core.concurrency import apply_versioned_changes
@@ -42,16 +43,16 @@ class CallSpec:
 
     def validate(self) -> None:
         if self.frame <= 0:
-            raise ValueError("The budget frame must be more than zero")
+            raise ValueError(_("The budget frame must be more than zero"))
         if not 0 <= self.min_own_share_percent <= 100:
-            raise ValueError("The minimum own share is a percentage from 0 to 100")
+            raise ValueError(_("The minimum own share is a percentage from 0 to 100"))
         if self.min_amount < 0 or self.min_amount > self.frame:
-            raise ValueError("The minimum amount must lie between 0 and the frame")
+            raise ValueError(_("The minimum amount must lie between 0 and the frame"))
         unknown = set(self.themes) - set(Theme.values)
         if unknown:
             raise ValueError(f"Unknown themes: {sorted(unknown)}")
         if any(not 1 <= c.weight <= 100 for c in self.criteria):
-            raise ValueError("A criterion's weight is a percentage from 1 to 100")
+            raise ValueError(_("A criterion's weight is a percentage from 1 to 100"))
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -104,7 +105,7 @@ def call_update(*, call: Call, actor: Any, expected_version: int, spec: CallSpec
         locked = Call.objects.select_for_update().get(pk=call.pk)
         require_party(actor, locked, workflow.COORDINATOR)
         if locked.state != CallState.DRAFT:
-            raise TransitionRefused("update", "only a draft call can be edited")
+            raise TransitionRefused("update", _("Only a draft call can be edited"))
         criteria_before = _criteria_summary(locked)
         before, after = apply_versioned_changes(locked, expected_version=expected_version, changes=spec.fields())
         _replace_criteria(locked, spec.criteria)

@@ -41,12 +41,14 @@ def report_update(
 ) -> Report:
     """Save the report's content. Raises EditConflict when someone saved since ``expected_version``."""
     if money_spent is not None and money_spent < 0:
-        raise ValueError("Money spent cannot be negative")
+        raise ValueError(_("Money spent cannot be negative"))
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         require_party(actor, locked, workflow.APPLICANT)
         if locked.state not in REPORT_EDITABLE:
-            raise TransitionRefused("update", f"a report that is {locked.get_state_display()} cannot be changed")
+            raise TransitionRefused(
+                "update", _("A report that is “%(state)s” cannot be changed") % {"state": locked.get_state_display()}
+            )
         before, after = apply_versioned_changes(
             locked,
             expected_version=expected_version,
@@ -72,7 +74,7 @@ def report_submit(*, report: Report, actor: Any) -> Report:
 
 def report_return(*, report: Report, actor: Any, reason: str) -> Report:
     if not reason.strip():
-        raise ValueError("Say what must be corrected")
+        raise ValueError(_("Say what must be corrected"))
     with transaction.atomic():
         returned = transition(report, workflow.REPORT, "return", actor, return_reason=reason)
         if returned.kind == ReportKind.FINAL and returned.project.state == ProjectState.FINAL_REPORT_DELIVERED:
@@ -166,7 +168,7 @@ def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason:
 
 def change_request_reject(*, change_request: ChangeRequest, actor: Any, reason: str) -> ChangeRequest:
     if not reason.strip():
-        raise ValueError("Give the reason for the rejection")
+        raise ValueError(_("Give the reason for the rejection"))
     return transition(
         change_request,
         workflow.CHANGE_REQUEST,

@@ -16,7 +16,7 @@ from kommunedialog.accounts.models import Role
 from kommunedialog.grants import access, forms, letter, services, workflow
 from kommunedialog.grants.models import Application, Review
 from kommunedialog.grants.services.assessment import REVIEWABLE
-from kommunedialog.grants.views._shared import REFUSALS, refuse
+from kommunedialog.grants.views._shared import REFUSALS, refusal_text, refuse
 
 
 def _declared(review: Review | None) -> str | None:
@@ -125,7 +125,7 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             else:
                 services.application_reject(application=the_application, actor=request.user, reasons=data["reasons"])
         except REFUSALS as refused:
-            form.add_error(None, _("Not decided: %(reason)s") % {"reason": getattr(refused, "reason", refused)})
+            form.add_error(None, _("Not decided: %(reason)s") % {"reason": refusal_text(refused)})
         else:
             messages.success(request, _("The decision is made. The letter is ready."))
             return redirect("grants:application", application_id=the_application.pk)

@@ -19,7 +19,7 @@ from kommunedialog.accounts.models import Role
 from kommunedialog.core.concurrency import EditConflict
 from kommunedialog.grants import access, forms, services, workflow
 from kommunedialog.grants.models import Call
-from kommunedialog.grants.views._shared import REFUSALS, refuse
+from kommunedialog.grants.views._shared import REFUSALS, refusal_text, refuse
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -43,7 +43,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
                     office=office, actor=request.user, spec=form.spec(forms.criteria_from(formset))
                 )
             except REFUSALS as refused:
-                form.add_error(None, str(getattr(refused, "reason", refused)))
+                form.add_error(None, refusal_text(refused))
             else:
                 messages.success(request, _("The call is saved as a draft."))
                 return redirect("grants:call", call_id=call.pk)
@@ -104,7 +104,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
                 form = forms.CallEditForm({**request.POST.dict(), "version": caught.current_version}, initial=initial)
                 form.is_valid()
             except REFUSALS as refused:
-                form.add_error(None, str(getattr(refused, "reason", refused)))
+                form.add_error(None, refusal_text(refused))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("grants:call", call_id=the_call.pk)
