@@ -16,6 +16,7 @@ from kommunedialog.core.models import AuditEvent
 from kommunedialog.grants import services
 from kommunedialog.grants.models import ChangeRequest, Project, Report
 from kommunedialog.grants.workflow import CHANGE_REQUEST, PROJECT, REPORT, ReportState, TransitionRefused
+from tests.factories import write_report
 from tests.grants.conftest import ACTORS, make_actor
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +41,7 @@ def project(application_in) -> Project:
 
 
 def write(report: Report, applicant: Any) -> Report:
-    return services.report_update(
-        report=report,
-        actor=applicant,
-        expected_version=report.version,
-        what_was_done="Vi har prøvd ut løysinga.",
-        results="Kortare ventetid.",
-        money_spent=150_000,
-        lessons_learned="Start tidleg.",
-    )
+    return write_report(report, applicant)
 
 
 def report_in(project: Project, state: str, people: dict[str, Any], kind: str = "interim") -> Report:

@@ -15,7 +15,7 @@ from kommunedialog.core.models import AuditEvent
 from kommunedialog.grants import letter, notify, services, tasks
 from kommunedialog.grants.models import Report, ReportReminder
 from kommunedialog.registry.models import Municipality
-from tests.factories import UserFactory
+from tests.factories import UserFactory, write_report
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +96,7 @@ def test_a_moved_due_date_gets_its_own_reminders(report, django_capture_on_commi
 def test_delivered_reports_are_not_reminded(report, people, django_capture_on_commit_callbacks):
     Report.objects.exclude(pk=report.pk).delete()
     report = due_in(report, -3)
-    report = services.report_update(
-        report=report,
-        actor=people["applicant"],
-        expected_version=report.version,
-        what_was_done="A",
-        results="B",
-        money_spent=1,
-        lessons_learned="C",
-    )
+    report = write_report(report, people["applicant"])
     services.report_submit(report=report, actor=people["applicant"])
     mail.outbox.clear()
     assert run_reminders(django_capture_on_commit_callbacks) == []
