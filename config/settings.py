@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kommunedialog.registry import organisation_number  # plain functions; no model is loaded
+
 # Lets classes such as admin.ModelAdmin[Model] be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
 
@@ -62,7 +64,7 @@ if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
 OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Statsforvalteren")
 # The operator's organisation number in Enhetsregisteret; without it the publisher has no identifier.
 OPEN_DATA_PUBLISHER_ORGNR = env.str("OPEN_DATA_PUBLISHER_ORGNR", default="")
-if OPEN_DATA_PUBLISHER_ORGNR and not (len(OPEN_DATA_PUBLISHER_ORGNR) == 9 and OPEN_DATA_PUBLISHER_ORGNR.isdigit()):
+if OPEN_DATA_PUBLISHER_ORGNR and not organisation_number.is_valid(OPEN_DATA_PUBLISHER_ORGNR):
     raise ImproperlyConfigured("OPEN_DATA_PUBLISHER_ORGNR must be a nine-digit organisation number")
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
 

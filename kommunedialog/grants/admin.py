@@ -3,8 +3,8 @@ the services in ``grants.services``, which check the workflow and write the audi
 
 from django.contrib import admin
 
+from kommunedialog.core.admin import ReadOnlyAdmin
 from kommunedialog.grants.models import Application, Call, Project, Report
-from kommunedialog.registry.admin import ReadOnlyAdmin
 
 
 @admin.register(Call)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from kommunedialog.core import pdf
 from kommunedialog.core.domains import Domain
 from kommunedialog.grants import services
 from kommunedialog.grants.models import Application, Call, Theme
@@ -189,10 +190,8 @@ def _report(report: Any, applicant: Any, staff: Any, spent: int) -> None:
 
 
 def _demo_pdf() -> SimpleUploadedFile:
-    import weasyprint
-
     html = "<html lang='nn'><title>Demonstrasjon</title><p>Demonstrasjonsdokument: prosjektplan.</p></html>"
-    return SimpleUploadedFile("prosjektplan-demonstrasjon.pdf", weasyprint.HTML(string=html).write_pdf())
+    return SimpleUploadedFile("prosjektplan-demonstrasjon.pdf", pdf.html_to_pdf(html, ""))
 
 
 def load_demo_grants(*, coordinator: Any, staff: Any, applicants: dict[str, Any]) -> Call:

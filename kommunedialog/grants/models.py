@@ -373,7 +373,7 @@ class Review(models.Model):
 
     def weighted_score(self) -> float | None:
         """The weighted mean on the 0–5 scale, for the office's own comparison of its applications."""
-        scores = list(self.scores.select_related("criterion"))
+        scores = list(self.scores.all())  # the panel prefetches scores__criterion
         weight = sum(s.criterion.weight for s in scores)
         return round(sum(s.score * s.criterion.weight for s in scores) / weight, 2) if weight else None
 

@@ -4,12 +4,12 @@ as PDF/UA, fetching nothing from disk or network, and cached by the snapshot's c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from kommunedialog.core.pdf import RefusedFetch, cached_file, html_to_pdf, refuse_fetch
 from kommunedialog.profiles.models import PublishedProfile
 from kommunedialog.registry.models import LanguageForm
 
@@ -26,16 +26,8 @@ figure { margin: 1mm 0; } figure svg { width: 140mm; height: auto; } figcaption,
 table { border-collapse: collapse; font-size: 9pt; } caption { text-align: left; font-size: 9pt; }
 th, td { border-bottom: 0.5pt solid #c5d0dc; padding: 0.6mm 2mm; text-align: left; }
 """
+__all__ = ["RefusedFetch", "cache_path", "cached_pdf", "language_for", "refuse_fetch", "render"]
 SYMBOL = {"good": "✔", "improvement": "▲", "vulnerable": "✖", "not_assessed": "–"}
-
-
-class RefusedFetch(ValueError):
-    pass
-
-
-def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-    """The snapshot is self-contained: a PDF of it never reads a file or calls out."""
-    raise RefusedFetch(f"The kommunebilde PDF fetches nothing; refused {url[:80]!r}")
 
 
 def language_for(snapshot: PublishedProfile) -> str:
@@ -48,24 +40,14 @@ def cache_path(snapshot: PublishedProfile, language: str) -> Path:
 
 
 def render(snapshot: PublishedProfile, language: str) -> bytes:
-    import weasyprint  # imported here: loading it (and its system libraries) is needed only to render
-
     with translation.override(language):
         html = render_to_string(
             "profiles/pdf.html",
             {"snap": snapshot, "content": snapshot.content, "symbol": SYMBOL, "language": language},
         )
-    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch, base_url=None)
-    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=PRINT_CSS)], pdf_variant="pdf/ua-1")
-    return pdf
+    return html_to_pdf(html, PRINT_CSS)
 
 
 def cached_pdf(snapshot: PublishedProfile, language: str) -> Path:
     """The cached file, rendered first if missing. Same hash, same content: never rendered twice."""
-    path = cache_path(snapshot, language)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(render(snapshot, language))
-        partial.replace(path)  # atomic: a reader never sees half a file
-    return path
+    return cached_file(cache_path(snapshot, language), lambda: render(snapshot, language))

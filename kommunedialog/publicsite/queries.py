@@ -75,9 +75,7 @@ def current_municipality(number: str) -> Municipality | None:
 
 
 def municipality_facts(number: str) -> MunicipalityFacts | None:
-    municipality = (
-        Municipality.objects.current().select_related("county__office", "kostra_group").filter(number=number).first()
-    )
+    municipality = current_municipality(number)
     if municipality is None:
         return None
     return MunicipalityFacts(municipality, codes.predecessors(number))

@@ -68,18 +68,18 @@ def office_map_svg(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 def kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> HttpResponse:
     """One published kommunebilde, current or archived, exactly as it was published."""
-    facts = queries.municipality_facts(number)
-    snap = public_profiles.snapshot_for(facts.municipality, snapshot_id) if facts else None
+    municipality = queries.current_municipality(number)
+    snap = public_profiles.snapshot_for(municipality, snapshot_id) if municipality else None
     if snap is None:
         raise Http404("No such kommunebilde")
-    return render(request, "publicsite/kommunebilde.html", {"m": facts.municipality, "snap": snap})  # type: ignore[union-attr]
+    return render(request, "publicsite/kommunebilde.html", {"m": municipality, "snap": snap})
 
 
 @require_safe
 def kommunebilde_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
     """The current published kommunebilde as PDF, in the municipality's målform, from the cache."""
-    facts = queries.municipality_facts(number)
-    current = public_profiles.for_municipality(facts.municipality).current if facts else []
+    municipality = queries.current_municipality(number)
+    current = public_profiles.for_municipality(municipality).current if municipality else []
     if not current:
         raise Http404("No published kommunebilde")
     snap = current[0]

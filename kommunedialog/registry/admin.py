@@ -7,19 +7,9 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kommunedialog.core.admin import ReadOnlyAdmin
 from kommunedialog.registry import services
 from kommunedialog.registry.models import CodeChange, County, KostraGroup, Municipality, Office
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Office)

@@ -44,8 +44,9 @@ def assessment_context(request: HttpRequest, application: Application, **extra: 
 def _render_case(request: HttpRequest, application: Application, status: int, **extra: Any) -> HttpResponse:
     from kommunedialog.grants.views.applications import _case_context
 
+    # The case context already holds the assessment panel (the office's view); the extras replace its forms.
     context = _case_context(request, application)
-    context.update(assessment_context(request, application, **extra))
+    context.update(extra)
     return render(request, "grants/application.html", context, status=status)
 
 
