@@ -83,3 +83,14 @@ def municipality_for_office_member(user: Any, number: str, *wanted: Role) -> Mun
     if municipality is None or not is_office_member(user, municipality.office, *wanted):
         raise Http404("No such municipality")
     return municipality
+
+
+def municipality_user_emails(municipality: Municipality) -> list[str]:
+    """Where to write to a municipality: its users' e-mail addresses (sorted, each once)."""
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(role=Role.MUNICIPALITY_USER, municipality=municipality)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )

@@ -21,8 +21,8 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from kommunedialog.core.languages import localised
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.grants import public as grants_public
 from kommunedialog.grants.models import Application
@@ -48,8 +48,7 @@ class Texts:
         return (("nb", self.nb), ("nn", self.nn), ("en", self.en))
 
     def __str__(self) -> str:
-        language = (get_language() or "nb")[:2]
-        return str(getattr(self, language)) if language in LANGUAGES else self.nb
+        return localised(dict(self.items()))
 
 
 @dataclass(frozen=True)

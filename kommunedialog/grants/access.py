@@ -117,6 +117,16 @@ def project_for_viewer(user: Any, project_id: int) -> Project:
     return _or_404(found, "project")  # type: ignore[no-any-return]
 
 
+def project_for_applicant(user: Any, project_id: int) -> Project:
+    """A project of the user's own municipality as lead (a partner only reads it): 404 for anyone else."""
+    found = (
+        Project.objects.filter(pk=project_id, application__municipality__in=access.municipality_ids_for(user))
+        .select_related("application__call__office", "application__municipality")
+        .first()
+    )
+    return _or_404(found, "project")  # type: ignore[no-any-return]
+
+
 def projects_for_office(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(application__call__office__in=access.offices_for(user)).select_related(
         "application__call__office", "application__municipality"

@@ -13,12 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommunedialog.core.concurrency import VersionedModel
 from kommunedialog.core.domains import Domain
+from kommunedialog.core.languages import localised
 from kommunedialog.core.models import StoredFile
 from kommunedialog.grants.budget import Budget, FundingRules
 from kommunedialog.grants.workflow import (
@@ -47,7 +48,7 @@ class Theme(models.TextChoices):
 
 def in_language(nb: str, nn: str) -> str:
     """Nynorsk readers get the nynorsk text; everyone else bokmål (the call has no English text)."""
-    return (nn or nb) if translation.get_language() == "nn" else (nb or nn)
+    return localised({"nb": nb, "nn": nn})
 
 
 class Call(VersionedModel):

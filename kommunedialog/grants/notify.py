@@ -11,24 +11,18 @@ from django.core.mail import send_mass_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kommunedialog.accounts.models import OFFICE_ROLES, Role, RoleAssignment
+from kommunedialog.accounts import access
+from kommunedialog.accounts.models import OFFICE_ROLES, RoleAssignment
 from kommunedialog.grants.models import Application, Report, ReportReminder
-from kommunedialog.registry.models import LanguageForm, Municipality, Office
+from kommunedialog.registry.models import Municipality, Office
 
 
 def language_for(municipality: Municipality) -> str:
-    """Nynorsk municipalities get nynorsk; bokmål and neutral ones bokmål."""
-    return "nn" if municipality.language_form == LanguageForm.NYNORSK else "nb"
+    return municipality.written_language
 
 
 def municipality_recipients(municipality: Municipality) -> list[str]:
-    return sorted(
-        set(
-            RoleAssignment.objects.filter(role=Role.MUNICIPALITY_USER, municipality=municipality)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
+    return access.municipality_user_emails(municipality)
 
 
 def office_recipients(office: Office) -> list[str]:

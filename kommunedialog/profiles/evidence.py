@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kommunedialog.core.languages import localised
 from kommunedialog.oversight import evidence as oversight_evidence
 from kommunedialog.profiles import snapshot
 from kommunedialog.statistics import charts
@@ -57,8 +57,7 @@ def _scope_label(scope: str, code: str) -> str:
 
 
 def _name(names: dict[str, str]) -> str:
-    language = (get_language() or "nb")[:2]
-    return names.get(language) or names.get("nb") or next(iter(names.values()), "")
+    return localised(names)
 
 
 def present_statistic(item: dict[str, Any], municipality_name: str) -> dict[str, Any]:

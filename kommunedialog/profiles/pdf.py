@@ -11,7 +11,6 @@ from django.utils import translation
 
 from kommunedialog.core.pdf import RefusedFetch, cached_file, html_to_pdf, refuse_fetch
 from kommunedialog.profiles.models import PublishedProfile
-from kommunedialog.registry.models import LanguageForm
 
 PRINT_CSS = """
 @page { size: A4; margin: 20mm 18mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
@@ -32,7 +31,7 @@ SYMBOL = {"good": "✔", "improvement": "▲", "vulnerable": "✖", "not_assesse
 
 def language_for(snapshot: PublishedProfile) -> str:
     """Written in the municipality's målform (språklova); neutral municipalities get bokmål."""
-    return "nn" if snapshot.municipality.language_form == LanguageForm.NYNORSK else "nb"
+    return snapshot.municipality.written_language
 
 
 def cache_path(snapshot: PublishedProfile, language: str) -> Path:

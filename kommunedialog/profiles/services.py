@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
-from kommunedialog.accounts.models import Role, RoleAssignment
+from kommunedialog.accounts.models import Role
 from kommunedialog.core import audit, transitions
 from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.domains import Domain
@@ -34,7 +34,7 @@ from kommunedialog.profiles.models import (
     Rating,
 )
 from kommunedialog.profiles.workflow import State, TransitionRefused
-from kommunedialog.registry.models import LanguageForm, Municipality, Office
+from kommunedialog.registry.models import Municipality, Office
 
 # While a profile is in these states its texts and ratings may change: before consultation, and after
 # it from the dialogue (Trøndelag's practice), never after publication.
@@ -312,14 +312,8 @@ def profile_publish(*, profile: Profile, actor: Any, data_as_of: dt.date | None 
 def notify_consultation(*, profile_id: int) -> int:
     """E-mail the municipality's users that their kommunebilde is on consultation. Returns mails sent."""
     profile = Profile.objects.select_related("municipality", "cycle__office").get(pk=profile_id)
-    recipients = sorted(
-        RoleAssignment.objects.filter(role=Role.MUNICIPALITY_USER, municipality=profile.municipality)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    # Written in the municipality's own målform (språklova); neutral municipalities get bokmål.
-    language = "nn" if profile.municipality.language_form == LanguageForm.NYNORSK else "nb"
-    with translation.override(language):
+    recipients = access.municipality_user_emails(profile.municipality)
+    with translation.override(profile.municipality.written_language):
         values = {
             "office": profile.cycle.office.name,
             "municipality": profile.municipality.name_norwegian,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from kommunedialog.api import catalog
+from kommunedialog.grants import public as public_grants
 from kommunedialog.profiles import pdf as profile_pdf
 from kommunedialog.profiles import public as public_profiles
 from kommunedialog.profiles import tasks as profile_tasks
@@ -31,6 +32,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
                 "kommunebilde": public_profiles.for_municipality(facts.municipality),
                 "statistics": statistics_queries.municipality_statistics(facts.municipality),
                 "map": maps.office_list(facts.municipality),
+                "grants": public_grants.awarded_for_municipality(facts.municipality),
             },
         )
     # A former code: send the reader on to where it went.

@@ -147,6 +147,12 @@ class Municipality(models.Model):
         return reverse("publicsite:municipality", kwargs={"number": self.number})
 
     @property
+    def written_language(self) -> str:
+        """The language to write to the municipality in (språklova): nynorsk for a nynorsk municipality,
+        bokmål for bokmål and neutral ones."""
+        return "nn" if self.language_form == LanguageForm.NYNORSK else "nb"
+
+    @property
     def office(self) -> Office | None:
         return self.county.office if self.county else None
 

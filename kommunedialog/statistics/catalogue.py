@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.utils.translation import get_language
 
 from kommunedialog.core.domains import Domain
+from kommunedialog.core.languages import localised
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{2,60}$")
@@ -75,10 +75,7 @@ class Indicator:
         return series_key(self.table, self.content, self.filters_key) if self.evidence is Evidence.SSB else ""
 
     def localised(self, texts: Mapping[str, str], language: str | None = None) -> str:
-        language = (language or get_language() or "nb")[:2]
-        if language == "en":
-            return texts.get("en") or texts["nb"]
-        return texts.get(language) or texts["nb"]
+        return localised(texts, language)
 
     @property
     def label(self) -> str:

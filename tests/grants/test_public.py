@@ -97,7 +97,10 @@ def test_filters_and_totals(db, people):
 
 def test_the_municipality_page_partial_lists_its_grants(scenario):
     hjelmeland = Municipality.objects.current().get(number="1133")
-    html = render_to_string("grants/partials/municipality_grants.html", {"municipality": hjelmeland})
+    html = render_to_string(
+        "grants/partials/municipality_grants.html",
+        {"municipality": hjelmeland, "municipality_grants": public.awarded_for_municipality(hjelmeland)},
+    )
     assert "Scenario: awarded project" in html
     assert "Scenario: unchecked awarded project" not in html
     assert [g.title for g in public.awarded_for_municipality(hjelmeland)] == ["Scenario: awarded project"]

@@ -1,5 +1,4 @@
-"""Template helpers of Prosjektskjønn: amounts in kroner, the menu entries per role, and the public
-grants of a municipality (for the partial on the municipality's public page)."""
+"""Template helpers of Prosjektskjønn: amounts in kroner and the menu entries per role."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from django import template
 
 from kommunedialog.accounts import access
 from kommunedialog.accounts.models import Role
-from kommunedialog.grants import public
 from kommunedialog.grants.budget import format_nok
 
 register = template.Library()
@@ -28,8 +26,3 @@ def grants_nav_items(context: dict[str, Any]) -> dict[str, Any]:
         user, Role.MUNICIPALITY_USER, Role.STAFF, Role.COORDINATOR, Role.MINISTRY
     )
     return {"works_with_grants": works_with_grants}
-
-
-@register.simple_tag
-def awarded_grants(municipality: Any) -> list[public.PublicGrant]:
-    return public.awarded_for_municipality(municipality)

@@ -61,9 +61,7 @@ def project_transition(request: HttpRequest, project_id: int, action: str) -> Ht
 @login_required
 @require_POST
 def change_request_submit(request: HttpRequest, project_id: int) -> HttpResponse:
-    the_project = access.project_for_viewer(request.user, project_id)
-    if Party.APPLICANT not in workflow.parties(request.user, the_project):
-        raise Http404("No such project")
+    the_project = access.project_for_applicant(request.user, project_id)
     form = forms.ChangeRequestForm(request.POST)
     if not form.is_valid():
         return render(
