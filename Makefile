@@ -47,6 +47,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint kommunedialog --lint
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -41,11 +41,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from kommunedialog.accounts import services as account_services  # noqa: E402
 from kommunedialog.accounts.models import Role  # noqa: E402
+from kommunedialog.core.actors import SYSTEM  # noqa: E402
 from kommunedialog.profiles import pdf, services  # noqa: E402
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating  # noqa: E402
-from kommunedialog.profiles.workflow import State  # noqa: E402
+from kommunedialog.profiles.states import State  # noqa: E402
 from kommunedialog.registry.models import Office  # noqa: E402
-from kommunedialog.statistics.demo import load_demo_statistics  # noqa: E402
+from kommunedialog.demo.statistics import load_demo_statistics  # noqa: E402
 
 
 def publish(number: str, chapters: int, coordinator, name: str) -> PublishedProfile:
@@ -83,10 +84,10 @@ def main() -> None:
     call_command("import_registry", stdout=open(os.devnull, "w"))  # noqa: SIM115
     statistics_files = load_demo_statistics(shared_data=settings.SHARED_DATA_DIR, stdout=io.StringIO())
     user = account_services.user_create_local(
-        actor=None, username="bench", password="benchmark-only-pw", full_name="Bench Mark"
+        actor=SYSTEM, username="bench", password="benchmark-only-pw", full_name="Bench Mark"
     )
     account_services.role_grant(
-        actor=None, user=user, role=Role.COORDINATOR, office=Office.objects.get(code="rogaland")
+        actor=SYSTEM, user=user, role=Role.COORDINATOR, office=Office.objects.get(code="rogaland")
     )
     four = publish("1133", 4, user, "Benchmark 4")
     fourteen = publish("1134", 14, user, "Benchmark 14")

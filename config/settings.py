@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kommunedialog.grants",
     "kommunedialog.publicsite",
     "kommunedialog.api",
+    "kommunedialog.demo",
 ]
 
 MIDDLEWARE = [
@@ -172,8 +173,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:me"
-LOGOUT_REDIRECT_URL = "publicsite:front"
+LOGIN_REDIRECT_URL = "accounts:me_show"
+LOGOUT_REDIRECT_URL = "publicsite:front_show"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kommunedialog.publicsite.urls")),
     path("konto/", include("kommunedialog.accounts.urls")),
     path("intern/", include("kommunedialog.oversight.urls")),
+    path("intern/", include("kommunedialog.profiles.overview_urls")),
     path("kommunebilde/", include("kommunedialog.profiles.urls")),
     path("prosjektskjonn/", include("kommunedialog.grants.public_urls")),
     path("skjonn/", include("kommunedialog.grants.urls")),

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from kommunedialog.accounts import services
 from kommunedialog.accounts.models import Role, User
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.grants.models import Call, Criterion
 from kommunedialog.registry.models import Municipality, Office
 
@@ -34,7 +35,7 @@ class UserFactory(DjangoModelFactory[User]):
             return
         office = self._office if hasattr(self, "_office") else None
         municipality = self._municipality if hasattr(self, "_municipality") else None
-        services.role_grant(actor=None, user=self, role=Role(extracted), office=office, municipality=municipality)
+        services.role_grant(actor=SYSTEM, user=self, role=Role(extracted), office=office, municipality=municipality)
 
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:

@@ -23,7 +23,7 @@ from tests.factories import UserFactory
 def _profiles(objects: dict[str, Any]) -> None:
     from kommunedialog.profiles import services, snapshot
     from kommunedialog.profiles.models import Assessment, ConsultationResponse, Profile, PublishedProfile
-    from kommunedialog.profiles.workflow import State
+    from kommunedialog.profiles.states import State
 
     coordinator = UserFactory(role="coordinator", office="rogaland")
     cycle = services.cycle_open(office=objects["own_office"], actor=coordinator, name="Scenario 2026", year=2026)
@@ -39,12 +39,14 @@ def _profiles(objects: dict[str, Any]) -> None:
     frozen = snapshot.freeze(on_consultation, published_at=timezone.now(), data_as_of=timezone.localdate())
     Profile.objects.filter(pk=on_consultation.pk).update(consultation_content=frozen)
     pdf_upload = SimpleUploadedFile("merknader.pdf", b"%PDF-1.7\n%scenario attachment\n%%EOF\n")
+    respondent = UserFactory(role="municipality_user", municipality=objects["own_municipality"].number)
     response = ConsultationResponse.objects.create(
         profile=on_consultation,
         kind="factual_error",
         text="Scenario response.",
         submitted_at=timezone.now(),
-        attachment=stored_file_create(actor=None, upload=pdf_upload, allowed=["pdf"]),
+        author=respondent,
+        attachment=stored_file_create(actor=respondent, upload=pdf_upload, allowed=["pdf"]),
     )
     # A published kommunebilde for the own municipality, from an earlier cycle.
     oldest = services.cycle_open(office=objects["own_office"], actor=coordinator, name="Scenario 2024", year=2024)

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from kommunedialog.core.policy import Actor
+from kommunedialog.core.policy import Visitor
 from tests.policy_walk import build_urls, iter_routes, load_policy, policy_for, policy_modules
 from tests.scenario import make_scenario
 
@@ -45,7 +45,7 @@ def test_no_private_marker_reaches_any_public_answer(capsys):
     queue: deque[str] = deque()
     for route in iter_routes():
         access = policy_for(policy, route)
-        if access is not None and route.name and Actor.ANONYMOUS in access.get:
+        if access is not None and route.name and Visitor.ANONYMOUS in access.get:
             queue.extend(build_urls(route, access, scenario))
     client = Client()
     seen: set[str] = set()

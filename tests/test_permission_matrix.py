@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from kommunedialog.core.models import AuditEvent
-from kommunedialog.core.policy import DENIED, Access, Actor, Scenario
+from kommunedialog.core.policy import DENIED, Access, Scenario, Visitor
 from tests.factories import UserFactory
 from tests.policy_walk import build_urls, fingerprint, iter_routes, load_policy, policy_for
 from tests.scenario import make_scenario
@@ -43,16 +43,16 @@ def refused(response: Any, access: Access) -> bool:
 
 
 @pytest.fixture
-def actors() -> dict[Actor, Any]:
+def actors() -> dict[Visitor, Any]:
     return {
-        Actor.ANONYMOUS: None,
-        Actor.MUNICIPALITY_OWN: UserFactory(role="municipality_user", municipality="1133"),
-        Actor.MUNICIPALITY_OTHER: UserFactory(role="municipality_user", municipality="1134"),
-        Actor.STAFF_OWN: UserFactory(role="staff", office="rogaland"),
-        Actor.STAFF_OTHER: UserFactory(role="staff", office="vestland"),
-        Actor.COORDINATOR: UserFactory(role="coordinator", office="rogaland"),
-        Actor.MINISTRY: UserFactory(role="ministry"),
-        Actor.ADMIN: UserFactory(role="admin"),
+        Visitor.ANONYMOUS: None,
+        Visitor.MUNICIPALITY_OWN: UserFactory(role="municipality_user", municipality="1133"),
+        Visitor.MUNICIPALITY_OTHER: UserFactory(role="municipality_user", municipality="1134"),
+        Visitor.STAFF_OWN: UserFactory(role="staff", office="rogaland"),
+        Visitor.STAFF_OTHER: UserFactory(role="staff", office="vestland"),
+        Visitor.COORDINATOR: UserFactory(role="coordinator", office="rogaland"),
+        Visitor.MINISTRY: UserFactory(role="ministry"),
+        Visitor.ADMIN: UserFactory(role="admin"),
     }
 
 
@@ -104,7 +104,7 @@ def test_unpublished_material_must_be_hidden_as_404():
     """Kommunebilde pages that show drafts narrow refusals to 404 (or the login page for anonymous
     visitors): never 403, which would say that the draft exists."""
     for name, access in load_policy().items():
-        if name.startswith("profiles:") and name != "profiles:cycles":
+        if name.startswith("profiles:") and name != "profiles:cycle_list":
             assert 403 not in access.denied_status, name
             assert 404 in access.denied_status, name
 

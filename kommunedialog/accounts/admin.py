@@ -12,6 +12,8 @@ from kommunedialog.accounts import services
 from kommunedialog.accounts.models import ClaimRoleRule, OidcIdentity, Role, RoleAssignment, User
 from kommunedialog.accounts.oidc import national_id_hash
 from kommunedialog.core import audit
+from kommunedialog.core.actors import person
+from kommunedialog.core.audit import AuditAction
 
 
 class RoleAssignmentInline(admin.StackedInline[RoleAssignment, User]):
@@ -41,9 +43,9 @@ class UserAdmin(DjangoUserAdmin[User]):
         super().save_model(request, obj, form, change)
         fields = sorted(set(form.changed_data) - {"password", "password1", "password2"})
         audit.record(
-            actor=request.user,
+            actor=person(request),
             obj=obj,
-            action="user_admin_change" if change else "user_admin_create",
+            action=AuditAction.USER_ADMIN_CHANGE if change else AuditAction.USER_ADMIN_CREATE,
             after={name: str(form.cleaned_data.get(name)) for name in fields},
         )
 
@@ -55,11 +57,11 @@ class UserAdmin(DjangoUserAdmin[User]):
                 continue
             old = inline_form.instance if inline_form.instance.pk else None
             if old is not None:
-                services.role_revoke(actor=request.user, assignment=old)  # type: ignore[arg-type]
+                services.role_revoke(actor=person(request), assignment=old)
             if not formset._should_delete_form(inline_form):
                 data = inline_form.cleaned_data
                 services.role_grant(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=person(request),
                     user=form.instance,
                     role=Role(data["role"]),
                     office=data.get("office"),
@@ -103,15 +105,18 @@ class ClaimRoleRuleAdmin(admin.ModelAdmin[ClaimRoleRule]):
         super().save_model(request, obj, form, change)
         scope = str(obj.office or obj.municipality or "")
         audit.record(
-            actor=request.user,
+            actor=person(request),
             obj=obj,
-            action="claim_rule_change" if change else "claim_rule_create",
+            action=AuditAction.CLAIM_RULE_CHANGE if change else AuditAction.CLAIM_RULE_CREATE,
             after={"provider": obj.provider, "claim": obj.claim, "role": obj.role, "scope": scope},
         )
 
     def delete_model(self, request: HttpRequest, obj: ClaimRoleRule) -> None:
         audit.record(
-            actor=request.user, obj=obj, action="claim_rule_delete", before={"claim": obj.claim, "role": obj.role}
+            actor=person(request),
+            obj=obj,
+            action=AuditAction.CLAIM_RULE_DELETE,
+            before={"claim": obj.claim, "role": obj.role},
         )
         super().delete_model(request, obj)
 

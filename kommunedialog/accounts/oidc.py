@@ -21,6 +21,8 @@ from django.utils import timezone
 from kommunedialog.accounts import services
 from kommunedialog.accounts.models import ClaimRoleRule, OidcIdentity, Role, User
 from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM
+from kommunedialog.core.audit import AuditAction
 
 
 class OidcAccessDenied(Exception):
@@ -120,7 +122,7 @@ def oidc_login(*, provider: Provider, claims: Mapping[str, Any]) -> User:
             user.set_unusable_password()
             user.save(update_fields=["password"])
             identity = OidcIdentity.objects.create(user=user, provider=provider.key, subject=subject)
-            audit.record(actor=None, obj=user, action="oidc_user_create", after={"provider": provider.key})
+            audit.record(actor=SYSTEM, obj=user, action=AuditAction.OIDC_USER_CREATE, after={"provider": provider.key})
         identity.national_id_hash = safe.get("pid", "")
         identity.last_login_at = timezone.now()
         identity.save(update_fields=["national_id_hash", "last_login_at"])
@@ -133,10 +135,10 @@ def _sync_roles(provider: Provider, user: User, rules: list[ClaimRoleRule]) -> N
     wanted = {(r.role, r.office_id, r.municipality_id): r for r in rules}
     for assignment in user.role_assignments.filter(source=provider.key):
         if (assignment.role, assignment.office_id, assignment.municipality_id) not in wanted:
-            services.role_revoke(actor=None, assignment=assignment)
+            services.role_revoke(actor=SYSTEM, assignment=assignment)
     for rule in wanted.values():
         services.role_grant(
-            actor=None,
+            actor=SYSTEM,
             user=user,
             role=Role(rule.role),
             office=rule.office,

@@ -5,11 +5,11 @@ from kommunedialog.core.policy import ADMIN_ONLY, EVERYONE, LOGGED_IN, Access, S
 POLICY = {
     "accounts:login": Access(get=EVERYONE, post=EVERYONE),
     "accounts:logout": Access(post=EVERYONE),
-    "accounts:me": Access(get=LOGGED_IN),
+    "accounts:me_show": Access(get=LOGGED_IN),
     # No provider is configured in the matrix (they are tested against a fake provider in
     # tests/accounts/test_oidc.py); an unknown provider is 404 to everyone.
     "accounts:oidc_start": Access(kwargs=lambda s: {"provider": "idporten"}, denied_status=frozenset({404, 405})),
-    "accounts:oidc_callback": Access(kwargs=lambda s: {"provider": "idporten"}, denied_status=frozenset({404, 405})),
+    "accounts:oidc_finish": Access(kwargs=lambda s: {"provider": "idporten"}, denied_status=frozenset({404, 405})),
     # Django admin is for platform administrators only; every admin URL, whatever its model.
     # Read-only models answer 403 on their add and delete views even to administrators.
     "admin:*": Access(get=ADMIN_ONLY, post=ADMIN_ONLY, allowed_extra=frozenset({403})),
@@ -30,11 +30,12 @@ POLICY = {
 def _seed_personal_data(scenario: Scenario, marker: str) -> str:
     from kommunedialog.accounts import services
     from kommunedialog.accounts.models import ClaimRoleRule, OidcIdentity, Role, User
+    from kommunedialog.core.actors import SYSTEM
 
     user = User.objects.create_user(
         username=f"leak-{marker[-8:]}", first_name=marker, last_name=marker, email=f"{marker}@example.invalid"
     )
-    services.role_grant(actor=None, user=user, role=Role.MUNICIPALITY_USER, municipality=scenario["own_municipality"])
+    services.role_grant(actor=SYSTEM, user=user, role=Role.MUNICIPALITY_USER, municipality=scenario["own_municipality"])
     OidcIdentity.objects.create(user=user, provider="idporten", subject=marker, national_id_hash=marker)
     ClaimRoleRule.objects.create(
         provider="idporten",
@@ -48,11 +49,13 @@ def _seed_personal_data(scenario: Scenario, marker: str) -> str:
 
 def _seed_audit_trail(scenario: Scenario, marker: str) -> str:
     from kommunedialog.core import audit
+    from kommunedialog.core.actors import SYSTEM
+    from kommunedialog.core.audit import AuditAction
 
     audit.record(
-        actor=None,
+        actor=SYSTEM,
         obj=scenario["own_municipality"],
-        action="leak_probe",
+        action=AuditAction.LEAK_PROBE,
         before={"note": marker},
         after={"note": marker},
     )

@@ -6,6 +6,8 @@ from django.db import transaction
 
 from kommunedialog.accounts.models import MUNICIPALITY_ROLES, OFFICE_ROLES, Role, RoleAssignment, User
 from kommunedialog.core import audit
+from kommunedialog.core.actors import Actor
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -24,29 +26,31 @@ def _check_scope(role: Role, office: Office | None, municipality: Municipality |
         raise RoleScopeError(f"{municipality} is no longer a municipality")
 
 
-def user_create_local(*, actor: User | None, username: str, password: str, full_name: str, email: str = "") -> User:
+def user_create_local(*, actor: Actor, username: str, password: str, full_name: str, email: str = "") -> User:
     """A local account (development, demo, break-glass). Production logins come through OIDC."""
     with transaction.atomic():
         first, _, last = full_name.partition(" ")
         user = User.objects.create_user(
             username=username, password=password, email=email, first_name=first, last_name=last
         )
-        audit.record(actor=actor, obj=user, action="user_create_local", after={"username": username, "email": email})
+        audit.record(
+            actor=actor, obj=user, action=AuditAction.USER_CREATE_LOCAL, after={"username": username, "email": email}
+        )
     return user
 
 
-def user_set_password(*, actor: User | None, user: User, password: str) -> User:
+def user_set_password(*, actor: Actor, user: User, password: str) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit.record(actor=actor, obj=user, action="user_set_password")
+        audit.record(actor=actor, obj=user, action=AuditAction.USER_SET_PASSWORD)
     return user
 
 
 def role_grant(
     *,
-    actor: User | None,
+    actor: Actor,
     user: User,
     role: Role,
     office: Office | None = None,
@@ -64,7 +68,7 @@ def role_grant(
             audit.record(
                 actor=actor,
                 obj=assignment,
-                action="role_grant",
+                action=AuditAction.ROLE_GRANT,
                 after={"role": role.value, "scope": str(office or municipality or "")},
             )
         if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
@@ -74,14 +78,14 @@ def role_grant(
     return assignment
 
 
-def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         user = assignment.user
         audit.record(
             actor=actor,
             obj=assignment,
-            action="role_revoke",
+            action=AuditAction.ROLE_REVOKE,
             before={"role": assignment.role, "scope": str(assignment.office or assignment.municipality or "")},
         )
         assignment.delete()

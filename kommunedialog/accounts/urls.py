@@ -16,7 +16,7 @@ class LoginView(auth_views.LoginView):
 urlpatterns = [
     path("logg-inn/", LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("meg/", views.me, name="me"),
+    path("meg/", views.me_show, name="me_show"),
     path("oidc/<slug:provider>/logg-inn/", views.oidc_start, name="oidc_start"),
-    path("oidc/<slug:provider>/callback/", views.oidc_callback, name="oidc_callback"),
+    path("oidc/<slug:provider>/callback/", views.oidc_finish, name="oidc_finish"),
 ]

@@ -22,14 +22,9 @@ NEXT_KEY = "kommunedialog_oidc_next"
 
 @require_safe
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
-    """The logged-in user's start page: who they are, which roles they hold, and where."""
-    from kommunedialog.profiles.models import Profile
-    from kommunedialog.profiles.workflow import State
-
-    on_consultation = Profile.objects.filter(
-        municipality__in=access.municipality_ids_for(request.user), state=State.CONSULTATION
-    ).select_related("municipality", "cycle__office")
+def me_show(request: HttpRequest) -> HttpResponse:
+    """The logged-in user's start page: who they are, which roles they hold, and where. The apps above
+    add their own sections through template tags (profiles: kommunebilder on consultation)."""
     return render(
         request,
         "accounts/me.html",
@@ -37,7 +32,6 @@ def me(request: HttpRequest) -> HttpResponse:
             "assignments": access.assignments(request.user),
             "municipalities": access.municipalities_in_scope(request.user)[:60],
             "works_in_office": bool(access.offices_for(request.user)),
-            "on_consultation": on_consultation,
         },
     )
 
@@ -55,13 +49,13 @@ def oidc_start(request: HttpRequest, provider: str) -> HttpResponse:
     next_url = request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         request.session[NEXT_KEY] = next_url
-    redirect_uri = request.build_absolute_uri(reverse("accounts:oidc_callback", kwargs={"provider": conf.key}))
+    redirect_uri = request.build_absolute_uri(reverse("accounts:oidc_finish", kwargs={"provider": conf.key}))
     extra = {"acr_values": conf.acr_values} if conf.acr_values else {}
     return oidc.client_for(conf).authorize_redirect(request, redirect_uri, **extra)  # type: ignore[no-any-return]
 
 
 @require_safe
-def oidc_callback(request: HttpRequest, provider: str) -> HttpResponse:
+def oidc_finish(request: HttpRequest, provider: str) -> HttpResponse:
     conf = _provider(provider)
     try:
         token = oidc.client_for(conf).authorize_access_token(request)
@@ -74,4 +68,4 @@ def oidc_callback(request: HttpRequest, provider: str) -> HttpResponse:
             request, "accounts/login.html", {"oidc_error": message, "providers": oidc.providers()}, status=403
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(request.session.pop(NEXT_KEY, "") or "accounts:me")
+    return redirect(request.session.pop(NEXT_KEY, "") or "accounts:me_show")

@@ -157,7 +157,7 @@ def index(request: HttpRequest) -> JsonResponse:
                 "turtle": base + reverse("api:catalog_turtle"),
                 "json-ld": base + reverse("api:catalog_jsonld"),
             },
-            "open_data_page": base + reverse("publicsite:open_data"),
+            "open_data_page": base + reverse("publicsite:open_data_show"),
         }
     )
 

@@ -22,11 +22,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.languages import localised
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.grants import public as grants_public
 from kommunedialog.grants.models import Application
-from kommunedialog.grants.workflow import ApplicationState
+from kommunedialog.grants.states import ApplicationState
 from kommunedialog.profiles.models import PublishedProfile
 from kommunedialog.statistics.models import Observation
 
@@ -139,7 +140,7 @@ def _grants_facts() -> Facts:
         .values("id_text")
     )
     flagged = AuditEvent.objects.filter(
-        action="grant_application_publication",
+        action=AuditAction.GRANT_APPLICATION_PUBLICATION,
         object_type=ContentType.objects.get_for_model(Application),
         object_id__in=approved_ids,
     ).aggregate(m=Max("occurred_at"))["m"]

@@ -43,7 +43,7 @@ class _Builder:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.document = base_url + reverse("api:catalog_turtle")
-        self.page = base_url + reverse("publicsite:open_data")
+        self.page = base_url + reverse("publicsite:open_data_show")
         self.graph = Graph()
         for prefix, namespace in {
             "dcat": DCAT,

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 
-class Actor(StrEnum):
+class Visitor(StrEnum):
     ANONYMOUS = "anonymous"
     MUNICIPALITY_OWN = "municipality_own"
     MUNICIPALITY_OTHER = "municipality_other"
@@ -29,12 +29,12 @@ class Actor(StrEnum):
     ADMIN = "admin"
 
 
-EVERYONE = frozenset(Actor)
-NOBODY: frozenset[Actor] = frozenset()
-LOGGED_IN = EVERYONE - {Actor.ANONYMOUS}
-OWN_OFFICE = frozenset({Actor.STAFF_OWN, Actor.COORDINATOR})
-OWN_MUNICIPALITY = frozenset({Actor.MUNICIPALITY_OWN})
-ADMIN_ONLY = frozenset({Actor.ADMIN})
+EVERYONE = frozenset(Visitor)
+NOBODY: frozenset[Visitor] = frozenset()
+LOGGED_IN = EVERYONE - {Visitor.ANONYMOUS}
+OWN_OFFICE = frozenset({Visitor.STAFF_OWN, Visitor.COORDINATOR})
+OWN_MUNICIPALITY = frozenset({Visitor.MUNICIPALITY_OWN})
+ADMIN_ONLY = frozenset({Visitor.ADMIN})
 
 # What a refusal may look like: 404 for anything whose existence must not leak, 403 for a known
 # page the actor may not use, 302 to the login page for anonymous users, 405 for a method not served.
@@ -61,8 +61,8 @@ class Access:
     ``denied_status`` narrows what a refusal must be (``{404}`` for unpublished material).
     """
 
-    get: frozenset[Actor] = NOBODY
-    post: frozenset[Actor] | None = None
+    get: frozenset[Visitor] = NOBODY
+    post: frozenset[Visitor] | None = None
     kwargs: Callable[[Scenario], Mapping[str, Any] | list[Mapping[str, Any]]] | None = None
     denied_status: frozenset[int] = DENIED
     query: Mapping[str, str] = field(default_factory=dict)

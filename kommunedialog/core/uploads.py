@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
@@ -19,7 +18,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import Person
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.models import StoredFile
+from kommunedialog.core.refusal import Reason, Refused
 
 
 def _zip_with(member_prefix: str) -> Callable[[bytes, Any], bool]:
@@ -93,8 +95,12 @@ KINDS = {
 DOCUMENTS = ("pdf", "docx", "odt", "png", "jpeg")
 
 
-class UploadRejected(ValidationError):
-    pass
+class UploadRejected(Refused):
+    """An upload that is not taken: empty, too large, or not what its name says, judged by content."""
+
+    def __init__(self, reason: Reason, *, code: str, field: str | None = None) -> None:
+        super().__init__(reason, field=field)
+        self.code = code
 
 
 def detect_kind(upload: UploadedFile[Any], *, allowed: Iterable[str], max_bytes: int | None = None) -> FileKind:
@@ -128,7 +134,12 @@ def detect_kind(upload: UploadedFile[Any], *, allowed: Iterable[str], max_bytes:
 
 
 def stored_file_create(
-    *, actor: Any, upload: UploadedFile[Any], allowed: Iterable[str], max_bytes: int | None = None
+    *,
+    actor: Person,
+    upload: UploadedFile[Any],
+    allowed: Iterable[str],
+    max_bytes: int | None = None,
+    field: str | None = None,
 ) -> StoredFile:
     """Check and store an upload; the caller links it to its document.
 
@@ -136,7 +147,11 @@ def stored_file_create(
     an enclosing transaction rolls back later, the file stays as an orphan without a row, which is
     harmless: nothing can serve a file that has no row.)
     """
-    kind = detect_kind(upload, allowed=allowed, max_bytes=max_bytes)
+    try:
+        kind = detect_kind(upload, allowed=allowed, max_bytes=max_bytes)
+    except UploadRejected as rejected:
+        rejected.field = field  # the form field the upload came from, so the reason is shown beside it
+        raise
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -152,7 +167,7 @@ def stored_file_create(
             audit.record(
                 actor=actor,
                 obj=stored,
-                action="file_upload",
+                action=AuditAction.FILE_UPLOAD,
                 after={"name": original, "kind": kind.key, "size": stored.size},
             )
     except Exception:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from kommunedialog.accounts import access
 from kommunedialog.accounts.models import Role
 from kommunedialog.grants.models import Application, Attachment, Call, ChangeRequest, Project, Report
-from kommunedialog.grants.workflow import CallState
+from kommunedialog.grants.states import CallState
 
 
 def _or_404(obj: Any, what: str) -> Any:

@@ -80,7 +80,7 @@ def grant_out(grant: PublicGrant) -> GrantOut:
         planned_start=grant.period_start,
         planned_end=grant.period_end,
         project_state=grant.project_state,
-        url=reverse("grants_public:project", kwargs={"project_id": grant.project_id}),
+        url=reverse("grants_public:project_show", kwargs={"project_id": grant.project_id}),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.core.concurrency import VersionedFormMixin
 from kommunedialog.core.domains import Domain
+from kommunedialog.core.forms import StyledForm, StyledVersionedForm, date_field, style, text_area
 from kommunedialog.grants.models import Call, Recommendation, Theme
 from kommunedialog.grants.services import CallSpec, CriterionSpec
 from kommunedialog.registry.models import Municipality
@@ -18,45 +19,8 @@ PUBLIC_WARNING = _(
 )
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        if not isinstance(field.widget, forms.HiddenInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-DATE_HELP = _("Day, month and year, e.g. 31.12.2026.")
-
-
-def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    """A date typed as text (dd.mm.åååå; ISO dates are accepted too). A native date picker orders
-    its segments by the browser's own language, so the same keystrokes mean different dates."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}, format="%d.%m.%Y"),
-        help_text=DATE_HELP,
-    )
-
-
-def _text(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 def _amount(label: Any, **kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=10**12, **kwargs)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class StyledVersionedForm(VersionedFormMixin):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 # Calls
@@ -66,10 +30,10 @@ class CallForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
     title_nn = forms.CharField(label=_("Title (nynorsk)"), max_length=200)
-    description_nb = forms.CharField(label=_("Description (bokmål)"), widget=_text(6))
-    description_nn = forms.CharField(label=_("Description (nynorsk)"), widget=_text(6))
+    description_nb = forms.CharField(label=_("Description (bokmål)"), widget=text_area(6))
+    description_nn = forms.CharField(label=_("Description (nynorsk)"), widget=text_area(6))
     frame = _amount(_("Budget frame (NOK)"))
-    deadline = _date_field(_("Deadline (last day to submit)"))
+    deadline = date_field(_("Deadline (last day to submit)"))
     min_own_share_percent = forms.IntegerField(
         label=_("Minimum own share (% of the total cost)"), min_value=0, max_value=100, initial=0
     )
@@ -191,7 +155,7 @@ class PartnersForm(StyledVersionedForm):
 
 class ProjectForm(StyledVersionedForm):
     title = forms.CharField(label=_("Project title"), max_length=200, help_text=PUBLIC_WARNING)
-    summary = forms.CharField(label=_("Summary"), widget=_text(5), help_text=PUBLIC_WARNING)
+    summary = forms.CharField(label=_("Summary"), widget=text_area(5), help_text=PUBLIC_WARNING)
     theme = forms.ChoiceField(label=_("Theme"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
@@ -202,8 +166,8 @@ class ProjectForm(StyledVersionedForm):
 
 
 class ChallengesForm(StyledVersionedForm):
-    challenges = forms.CharField(label=_("Which challenges does the project address?"), widget=_text(6))
-    goals = forms.CharField(label=_("What are the project's goals?"), widget=_text(6))
+    challenges = forms.CharField(label=_("Which challenges does the project address?"), widget=text_area(6))
+    goals = forms.CharField(label=_("What are the project's goals?"), widget=text_area(6))
 
 
 class SectorsForm(StyledVersionedForm):
@@ -212,7 +176,7 @@ class SectorsForm(StyledVersionedForm):
     )
     instruments = forms.CharField(
         label=_("Instruments: how will you work?"),
-        widget=_text(5),
+        widget=text_area(5),
         help_text=_("For example new ways of working, technology, cooperation or competence building."),
     )
 
@@ -246,8 +210,8 @@ def cost_lines_from(formset: Any) -> list[tuple[str, int]]:
 
 
 class PeriodForm(StyledVersionedForm):
-    period_start = _date_field(_("Project start"))
-    period_end = _date_field(_("Project end"))
+    period_start = date_field(_("Project start"))
+    period_end = date_field(_("Project end"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -272,8 +236,18 @@ class AttachmentForm(StyledForm):
 # The office's side
 
 
-class MessageForm(StyledForm):
-    text = forms.CharField(label=_("Message"), widget=_text(4))
+class ReturnForm(StyledForm):
+    """Sending an application or a report back: what must be corrected."""
+
+    reason = forms.CharField(label=_("What must be corrected"), widget=text_area(3))
+
+
+class QuestionForm(StyledForm):
+    question = forms.CharField(label=_("Question to the municipality"), widget=text_area(3))
+
+
+class AnswerForm(StyledForm):
+    answer = forms.CharField(label=_("Your answer"), widget=text_area(3))
 
 
 class PublicationForm(forms.Form):
@@ -289,7 +263,7 @@ class ConflictForm(StyledForm):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("If yes: what is the conflict?"), widget=_text(2), required=False)
+    note = forms.CharField(label=_("If yes: what is the conflict?"), widget=text_area(2), required=False)
 
 
 SCORES = [(str(n), str(n)) for n in range(6)]
@@ -300,7 +274,7 @@ class ScoreForm(StyledForm):
         label=_("Recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
     )
     recommended_amount = _amount(_("Recommended amount, if lower (NOK)"), required=False)
-    text = forms.CharField(label=_("Reasons for the recommendation"), widget=_text(4))
+    text = forms.CharField(label=_("Reasons for the recommendation"), widget=text_area(4))
 
     def __init__(self, *args: Any, criteria: list[Any], review: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,12 +292,12 @@ class ScoreForm(StyledForm):
             )
             scored[f"comment_{c.pk}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": c.name},
-                widget=_text(2),
+                widget=text_area(2),
                 required=False,
                 initial=old.comment if old else "",
             )
         self.fields = {**scored, **self.fields}
-        _style(self)
+        style(self)
         if review is not None:
             self.initial.update(
                 {
@@ -342,10 +316,10 @@ class DecisionForm(StyledForm):
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
     amount = _amount(_("Amount awarded (NOK)"), required=False)
-    reasons = forms.CharField(label=_("Reasons"), widget=_text(5))
-    conditions = forms.CharField(label=_("Conditions"), widget=_text(3), required=False)
-    interim_report_due = _date_field(_("Interim report due (optional)"), required=False)
-    final_report_due = _date_field(_("Final report due"), required=False)
+    reasons = forms.CharField(label=_("Reasons"), widget=text_area(5))
+    conditions = forms.CharField(label=_("Conditions"), widget=text_area(3), required=False)
+    interim_report_due = date_field(_("Interim report due (optional)"), required=False)
+    final_report_due = date_field(_("Final report due"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -361,23 +335,23 @@ class DecisionForm(StyledForm):
 
 
 class ReportForm(StyledVersionedForm):
-    what_was_done = forms.CharField(label=_("What was done"), widget=_text(6), required=False)
-    results = forms.CharField(label=_("Results"), widget=_text(6), required=False)
+    what_was_done = forms.CharField(label=_("What was done"), widget=text_area(6), required=False)
+    results = forms.CharField(label=_("Results"), widget=text_area(6), required=False)
     money_spent = _amount(_("Money spent (NOK)"), required=False)
-    lessons_learned = forms.CharField(label=_("Lessons learned"), widget=_text(5), required=False)
+    lessons_learned = forms.CharField(label=_("Lessons learned"), widget=text_area(5), required=False)
 
 
 class ChangeRequestForm(StyledForm):
-    description = forms.CharField(label=_("What should change, and why"), widget=_text(4))
-    new_period_end = _date_field(_("New project end (optional)"), required=False)
-    new_final_report_due = _date_field(_("New due date for the final report (optional)"), required=False)
+    description = forms.CharField(label=_("What should change, and why"), widget=text_area(4))
+    new_period_end = date_field(_("New project end (optional)"), required=False)
+    new_final_report_due = date_field(_("New due date for the final report (optional)"), required=False)
 
 
 class ChangeDecisionForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), widget=_text(2), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=text_area(2), required=False)
 
 
 # The public list

@@ -22,7 +22,7 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.core.languages import localised
 from kommunedialog.core.models import StoredFile
 from kommunedialog.grants.budget import Budget, FundingRules
-from kommunedialog.grants.workflow import (
+from kommunedialog.grants.states import (
     ApplicationState,
     CallState,
     ChangeRequestState,

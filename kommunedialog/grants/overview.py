@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.grants.models import Application, Call, Project, Report, Theme
-from kommunedialog.grants.workflow import ApplicationState, CallState, ProjectState, ReportState
+from kommunedialog.grants.states import ApplicationState, CallState, ProjectState, ReportState
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kommunedialog.core.policy import EVERYONE, LOGGED_IN, OWN_MUNICIPALITY, OWN_OFFICE, Access, Actor, Scenario
+from kommunedialog.core.policy import EVERYONE, LOGGED_IN, OWN_MUNICIPALITY, OWN_OFFICE, Access, Scenario, Visitor
 
 HIDDEN = frozenset({302, 404, 405})
-COORDINATOR = frozenset({Actor.COORDINATOR})
-MINISTRY = frozenset({Actor.MINISTRY})
+COORDINATOR = frozenset({Visitor.COORDINATOR})
+MINISTRY = frozenset({Visitor.MINISTRY})
 PARTIES = OWN_MUNICIPALITY | OWN_OFFICE
 
 
@@ -30,28 +30,28 @@ def _project(s: Scenario) -> dict[str, Any]:
 
 POLICY = {
     # The case portal: each logged-in user sees what their roles give them (possibly nothing).
-    "grants:portal": Access(get=LOGGED_IN, denied_status=HIDDEN),
-    "grants:ministry": Access(get=MINISTRY, denied_status=HIDDEN),
+    "grants:portal_show": Access(get=LOGGED_IN, denied_status=HIDDEN),
+    "grants:ministry_show": Access(get=MINISTRY, denied_status=HIDDEN),
     "grants:ministry_export": Access(get=MINISTRY, denied_status=HIDDEN),
     "grants:call_create": Access(get=COORDINATOR, post=COORDINATOR, denied_status=HIDDEN),
-    "grants:call": Access(get=OWN_OFFICE, kwargs=lambda s: {"call_id": s["grant_call"].pk}, denied_status=HIDDEN),
+    "grants:call_show": Access(get=OWN_OFFICE, kwargs=lambda s: {"call_id": s["grant_call"].pk}, denied_status=HIDDEN),
     "grants:call_edit": Access(
         get=COORDINATOR, post=COORDINATOR, kwargs=lambda s: {"call_id": s["grant_draft_call"].pk}, denied_status=HIDDEN
     ),
     # The draft call's criteria weigh 50 %, so publishing is refused (and nothing changes) for everyone.
-    "grants:call_transition": Access(
+    "grants:call_take_step": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {"call_id": s["grant_draft_call"].pk, "action": "publish"},
         denied_status=HIDDEN,
     ),
     # Both municipalities lie in Rogaland, so both may start an application in its open call.
     "grants:application_start": Access(
-        post=OWN_MUNICIPALITY | {Actor.MUNICIPALITY_OTHER},
+        post=OWN_MUNICIPALITY | {Visitor.MUNICIPALITY_OTHER},
         kwargs=lambda s: {"call_id": s["grant_call"].pk},
         denied_status=HIDDEN,
     ),
-    "grants:application": Access(get=PARTIES, kwargs=_application, denied_status=HIDDEN),
-    "grants:application_step": Access(
+    "grants:application_show": Access(get=PARTIES, kwargs=_application, denied_status=HIDDEN),
+    "grants:application_edit_step": Access(
         get=OWN_MUNICIPALITY,
         post=OWN_MUNICIPALITY,
         kwargs=lambda s: [{**_draft(s), "step": "prosjekt"}, {**_draft(s), "step": "budsjett"}],
@@ -59,12 +59,12 @@ POLICY = {
     ),
     "grants:budget_check": Access(post=OWN_MUNICIPALITY, kwargs=_draft, denied_status=HIDDEN),
     # An empty message is refused by the service: the parties reach the view, nothing changes.
-    "grants:application_transition": Access(
+    "grants:application_take_step": Access(
         post=PARTIES, kwargs=lambda s: {**_application(s), "action": "request_information"}, denied_status=HIDDEN
     ),
-    "grants:publication": Access(post=OWN_OFFICE, kwargs=_application, denied_status=HIDDEN),
+    "grants:application_set_publication": Access(post=OWN_OFFICE, kwargs=_application, denied_status=HIDDEN),
     "grants:attachment_upload": Access(post=OWN_MUNICIPALITY, kwargs=_draft, denied_status=HIDDEN),
-    "grants:attachment": Access(
+    "grants:attachment_download": Access(
         get=PARTIES,
         kwargs=lambda s: {**_application(s), "attachment_id": s["grant_attachment"].pk},
         denied_status=HIDDEN,
@@ -74,41 +74,41 @@ POLICY = {
         kwargs=lambda s: {**_draft(s), "attachment_id": s["grant_draft_attachment"].pk},
         denied_status=HIDDEN,
     ),
-    "grants:attachment_publication": Access(
+    "grants:attachment_set_publication": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {**_application(s), "attachment_id": s["grant_attachment"].pk},
         denied_status=HIDDEN,
     ),
-    "grants:review_conflict": Access(post=OWN_OFFICE, kwargs=_application, denied_status=HIDDEN),
+    "grants:review_declare": Access(post=OWN_OFFICE, kwargs=_application, denied_status=HIDDEN),
     "grants:review_score": Access(post=OWN_OFFICE, kwargs=_application, denied_status=HIDDEN),
-    "grants:decide": Access(get=COORDINATOR, post=COORDINATOR, kwargs=_application, denied_status=HIDDEN),
-    "grants:decision_letter": Access(
+    "grants:application_decide": Access(get=COORDINATOR, post=COORDINATOR, kwargs=_application, denied_status=HIDDEN),
+    "grants:decision_letter_download": Access(
         get=PARTIES, kwargs=lambda s: {"application_id": s["grant_awarded_application"].pk}, denied_status=HIDDEN
     ),
-    "grants:project": Access(get=PARTIES, kwargs=_project, denied_status=HIDDEN),
+    "grants:project_show": Access(get=PARTIES, kwargs=_project, denied_status=HIDDEN),
     # The project is active: closing is refused by the workflow for every party.
-    "grants:project_transition": Access(
+    "grants:project_take_step": Access(
         post=PARTIES, kwargs=lambda s: {**_project(s), "action": "close"}, denied_status=HIDDEN
     ),
-    "grants:change_request": Access(post=OWN_MUNICIPALITY, kwargs=_project, denied_status=HIDDEN),
+    "grants:change_request_submit": Access(post=OWN_MUNICIPALITY, kwargs=_project, denied_status=HIDDEN),
     "grants:change_request_decide": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {**_project(s), "change_id": s["grant_change_request"].pk},
         denied_status=HIDDEN,
     ),
-    "grants:report": Access(
+    "grants:report_edit": Access(
         get=PARTIES, post=OWN_MUNICIPALITY, kwargs=lambda s: {"report_id": s["grant_report"].pk}, denied_status=HIDDEN
     ),
-    "grants:report_transition": Access(
+    "grants:report_take_step": Access(
         post=PARTIES, kwargs=lambda s: {"report_id": s["grant_report"].pk, "action": "approve"}, denied_status=HIDDEN
     ),
     # The transparency site and the open data: public by design, and built from published facts only.
-    "grants_public:list": Access(get=EVERYONE),
+    "grants_public:grants_list": Access(get=EVERYONE),
     # Published and earlier calls; a draft call's page is 404 for everyone (tests/grants/test_public_calls.py).
-    "grants_public:calls": Access(get=EVERYONE),
-    "grants_public:call": Access(get=EVERYONE, kwargs=lambda s: {"call_id": s["grant_call"].pk}),
-    "grants_public:project": Access(get=EVERYONE, kwargs=_project),
-    "grants_public:attachment": Access(
+    "grants_public:calls_list": Access(get=EVERYONE),
+    "grants_public:call_show": Access(get=EVERYONE, kwargs=lambda s: {"call_id": s["grant_call"].pk}),
+    "grants_public:project_show": Access(get=EVERYONE, kwargs=_project),
+    "grants_public:attachment_download": Access(
         get=EVERYONE, kwargs=lambda s: {**_project(s), "attachment_id": s["grant_public_attachment"].pk}
     ),
     "api:list_grants": Access(get=EVERYONE),

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from kommunedialog.core.models import StoredFile
 from kommunedialog.core.uploads import KINDS
 from kommunedialog.grants.models import Application, Attachment, Call, Criterion, Report, Theme, in_language
-from kommunedialog.grants.workflow import ApplicationState, CallState, ProjectState, ReportState
+from kommunedialog.grants.states import ApplicationState, CallState, ProjectState, ReportState
 from kommunedialog.registry.models import County, Municipality, Office
 
 

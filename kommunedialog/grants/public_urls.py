@@ -4,9 +4,11 @@ from kommunedialog.grants.views import public
 
 app_name = "grants_public"
 urlpatterns = [
-    path("", public.grants_list, name="list"),
-    path("utlysninger/", public.calls_list, name="calls"),
-    path("utlysning/<int:call_id>/", public.call, name="call"),
-    path("prosjekt/<int:project_id>/", public.project, name="project"),
-    path("prosjekt/<int:project_id>/vedlegg/<int:attachment_id>/", public.attachment, name="attachment"),
+    path("", public.grants_list, name="grants_list"),
+    path("utlysninger/", public.calls_list, name="calls_list"),
+    path("utlysning/<int:call_id>/", public.call_show, name="call_show"),
+    path("prosjekt/<int:project_id>/", public.project_show, name="project_show"),
+    path(
+        "prosjekt/<int:project_id>/vedlegg/<int:attachment_id>/", public.attachment_download, name="attachment_download"
+    ),
 ]

@@ -14,11 +14,3 @@ def render_decision_letter(decision_id: int) -> str:
         pk=decision_id
     )
     return str(letter.cached_pdf(decision))
-
-
-@task()
-def grants_tick() -> dict[str, int]:
-    """Close calls past their deadline and send report reminders; safe to run as often as wanted."""
-    from kommunedialog.grants.services import calls_close_due, report_reminders_send
-
-    return {"calls_closed": len(calls_close_due()), "reminders_sent": len(report_reminders_send())}

@@ -6,42 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kommunedialog.core.domains import Domain
+from kommunedialog.core.forms import StyledForm, date_field, style
 from kommunedialog.oversight.importers import ImportKind
-from kommunedialog.oversight.overview import OverviewFilter, Show
-from kommunedialog.registry.models import Municipality
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
-
-
-class OverviewFilterForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Domain"), required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.none(), required=False, empty_label=_("All")
-    )
-    show = forms.ChoiceField(label=_("Show"), choices=Show.choices, required=False)
-
-    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = [("", _("All domains")), *Domain.choices]  # type: ignore[attr-defined]
-        field = self.fields["municipality"]
-        field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])  # type: ignore[attr-defined]
-        field.label_from_instance = lambda m: f"{m.name} ({m.number})"  # type: ignore[attr-defined]
-        _style(self)
-
-    def filters(self) -> OverviewFilter:
-        """The filters asked for; anything invalid falls back to no filter rather than an error page."""
-        if not self.is_valid():
-            return OverviewFilter()
-        data = self.cleaned_data
-        return OverviewFilter(
-            domain=Domain(data["domain"]) if data.get("domain") else None,
-            municipality=data.get("municipality"),
-            show=data.get("show") or Show.RECORDS,
-        )
 
 
 class ImportForm(forms.Form):
@@ -53,13 +19,13 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
         self.fields["file"].widget.attrs.update({"accept": ".csv,.xlsx", "aria-describedby": "id_file-help"})
 
 
-class SupervisionCloseForm(forms.Form):
-    closed_on = forms.DateField(
-        label=_("Closing date"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}),
-        initial=timezone.localdate,
-    )
+class SupervisionCloseForm(StyledForm):
+    closed_on = date_field(_("Closing date"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate

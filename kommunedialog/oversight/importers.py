@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from kommunedialog.core.domains import Domain, parse_domain
 from kommunedialog.oversight.models import Authority, LegalForm, PlanType, SupervisionStatus, SupervisionType
-from kommunedialog.oversight.services import ComplaintSpec, CooperationSpec, PlanSpec, SupervisionSpec
+from kommunedialog.oversight.specs import ComplaintSpec, CooperationSpec, PlanSpec, SupervisionSpec
 from kommunedialog.oversight.tabular import (
     RowError,
     Table,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kommunedialog.core.policy import OWN_OFFICE, Access, Actor, Scenario
+from kommunedialog.core.actors import SYSTEM
+from kommunedialog.core.policy import OWN_OFFICE, Access, Scenario
 
 
 def _office(s: Scenario) -> dict[str, Any]:
@@ -22,10 +23,10 @@ def _a_supervision(s: Scenario) -> dict[str, Any]:
 def _supervision(s: Scenario, reference: str, text: str) -> Any:
     import datetime as dt
 
-    from kommunedialog.oversight import services
+    from kommunedialog.oversight import services, specs
     from kommunedialog.oversight.models import Authority, SupervisionType
 
-    spec = services.SupervisionSpec(
+    spec = specs.SupervisionSpec(
         municipality=s["own_municipality"],
         domain="health_care",
         authority=Authority.OFFICE,
@@ -36,20 +37,20 @@ def _supervision(s: Scenario, reference: str, text: str) -> Any:
         nonconformity_count=1,
         nonconformities=(text,),
     )
-    return services.supervision_register(actor=None, spec=spec)
+    return services.supervision_register(actor=SYSTEM, spec=spec)
 
 
 def _seed_oversight(scenario: Scenario, marker: str) -> str:
     import datetime as dt
 
-    from kommunedialog.oversight import services
+    from kommunedialog.oversight import services, specs
     from kommunedialog.oversight.models import LegalForm, PlanType
 
     _supervision(scenario, marker[-20:], marker)
     municipality = scenario["own_municipality"]
     services.plan_register(
-        actor=None,
-        spec=services.PlanSpec(
+        actor=SYSTEM,
+        spec=specs.PlanSpec(
             municipality=municipality,
             plan_type=PlanType.PLANNING_STRATEGY,
             adopted_on=dt.date(2020, 1, 1),
@@ -57,8 +58,8 @@ def _seed_oversight(scenario: Scenario, marker: str) -> str:
         ),
     )
     services.cooperation_register(
-        actor=None,
-        spec=services.CooperationSpec(
+        actor=SYSTEM,
+        spec=specs.CooperationSpec(
             name=marker,
             service_area=marker,
             legal_form=LegalForm.CONTRACT,
@@ -69,17 +70,12 @@ def _seed_oversight(scenario: Scenario, marker: str) -> str:
 
 
 POLICY = {
-    "oversight:overview_start": Access(get=OWN_OFFICE | {Actor.STAFF_OTHER}),
-    "oversight:overview": Access(get=OWN_OFFICE, kwargs=_office),
-    "oversight:overview_export": Access(
-        get=OWN_OFFICE, kwargs=lambda s: [{**_office(s), "fmt": "csv"}, {**_office(s), "fmt": "xlsx"}]
-    ),
-    "oversight:municipality": Access(
+    "oversight:evidence_show": Access(
         get=OWN_OFFICE, kwargs=lambda s: {**_office(s), "number": s["own_municipality"].number}
     ),
     "oversight:supervision_close": Access(post=OWN_OFFICE, kwargs=_a_supervision),
-    "oversight:import": Access(get=OWN_OFFICE, post=OWN_OFFICE, kwargs=_office),
-    "oversight:import_template": Access(
+    "oversight:import_upload": Access(get=OWN_OFFICE, post=OWN_OFFICE, kwargs=_office),
+    "oversight:import_template_download": Access(
         get=OWN_OFFICE,
         kwargs=lambda s: [
             {**_office(s), "kind": "supervisions", "fmt": "csv"},

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import Actor
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.oversight.models import RobekEntry, RobekGround
 from kommunedialog.oversight.services import ImportResult
 from kommunedialog.oversight.tabular import ImportRejected, RowError
@@ -83,7 +85,7 @@ def read_register(path: Path) -> RobekRegister:
     return RobekRegister(published_on, str(data.get("kildeUrl") or ""), tuple(listings))
 
 
-def robek_import(*, actor: Any, register: RobekRegister) -> ImportResult:
+def robek_import(*, actor: Actor, register: RobekRegister) -> ImportResult:
     """Bring ROBEK in line with one publication of the register; all or nothing."""
     municipalities = {m.number: m for m in Municipality.objects.valid_on(register.published_on)}
     errors = [
@@ -133,7 +135,7 @@ def robek_import(*, actor: Any, register: RobekRegister) -> ImportResult:
                 audit.record(
                     actor=actor,
                     obj=entry,
-                    action="robek_import.create",
+                    action=AuditAction.ROBEK_IMPORT_CREATE,
                     after={"grounds": grounds, "first_listed_on": register.published_on.isoformat()},
                 )
                 result.counts["created"] += 1
@@ -147,7 +149,7 @@ def robek_import(*, actor: Any, register: RobekRegister) -> ImportResult:
             entry.source_url = register.source_url or entry.source_url
             entry.save(update_fields=["grounds", "last_listed_on", "source_url"])
             old, new = audit.changed_fields(before, after)
-            audit.record(actor=actor, obj=entry, action="robek_import.update", before=old, after=new)
+            audit.record(actor=actor, obj=entry, action=AuditAction.ROBEK_IMPORT_UPDATE, before=old, after=new)
             result.counts["updated"] += 1
         for municipality_id, entry in open_entries.items():
             if municipality_id in listed_ids:
@@ -157,7 +159,7 @@ def robek_import(*, actor: Any, register: RobekRegister) -> ImportResult:
             audit.record(
                 actor=actor,
                 obj=entry,
-                action="robek_import.remove",
+                action=AuditAction.ROBEK_IMPORT_REMOVE,
                 before={"removed_on": None},
                 after={"removed_on": register.published_on.isoformat()},
             )

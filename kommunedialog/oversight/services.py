@@ -13,6 +13,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import Actor
+from kommunedialog.core.audit import AuditAction
+from kommunedialog.core.refusal import Refused
+from kommunedialog.oversight.importers import parse_table
 from kommunedialog.oversight.models import (
     ComplaintStatistic,
     Cooperation,
@@ -22,128 +26,15 @@ from kommunedialog.oversight.models import (
     Supervision,
     SupervisionStatus,
 )
+from kommunedialog.oversight.specs import ComplaintSpec, CooperationSpec, PlanSpec, SupervisionSpec
 from kommunedialog.oversight.tabular import ImportRejected, RowError, Table
-from kommunedialog.registry.models import Municipality, Office
+from kommunedialog.registry.models import Office
 
 Outcome = Literal["created", "updated", "unchanged"]
 
 
-class OversightError(ValueError):
+class OversightError(Refused):
     """A record that breaks a rule; the message says which."""
-
-
-# Specs: one record as the services receive it, whatever it came from (a form, a file row) -----------
-
-
-@dataclass(frozen=True)
-class SupervisionSpec:
-    municipality: Municipality
-    domain: str
-    authority: str
-    reference: str
-    topic: str
-    supervision_type: str
-    planned_on: dt.date | None = None
-    carried_out_on: dt.date | None = None
-    report_on: dt.date | None = None
-    nonconformity_count: int = 0
-    remark_count: int = 0
-    nonconformities: tuple[str, ...] = ()
-    remarks: tuple[str, ...] = ()
-    status: str = SupervisionStatus.OPEN
-    closed_on: dt.date | None = None
-    report_url: str = ""
-
-    @property
-    def key(self) -> tuple[int, str, str]:
-        return (self.municipality.pk, self.authority, self.reference)
-
-    def problems(self) -> list[str]:
-        found = []
-        if self.status == SupervisionStatus.CLOSED and self.closed_on is None:
-            found.append(_("A closed supervision needs its closing date."))
-        if self.status == SupervisionStatus.OPEN and self.closed_on is not None:
-            found.append(_("An open supervision has no closing date; set the status to closed."))
-        if not (self.planned_on or self.carried_out_on):
-            found.append(_("Give the planned date, the date carried out, or both."))
-        if self.carried_out_on and self.report_on and self.report_on < self.carried_out_on:
-            found.append(_("The report date is before the supervision was carried out."))
-        if self.nonconformities and len(self.nonconformities) != self.nonconformity_count:
-            found.append(
-                _("%(texts)s nonconformity texts for %(count)s nonconformities.")
-                % {"texts": len(self.nonconformities), "count": self.nonconformity_count}
-            )
-        if self.remarks and len(self.remarks) != self.remark_count:
-            found.append(
-                _("%(texts)s remark texts for %(count)s remarks.")
-                % {"texts": len(self.remarks), "count": self.remark_count}
-            )
-        return found
-
-
-@dataclass(frozen=True)
-class ComplaintSpec:
-    municipality: Municipality
-    domain: str
-    year: int
-    received: int
-    decided: int
-    upheld: int
-    reversed: int
-    sent_back: int
-
-    @property
-    def key(self) -> tuple[int, str, int]:
-        return (self.municipality.pk, self.domain, self.year)
-
-    def problems(self) -> list[str]:
-        if self.upheld + self.reversed + self.sent_back > self.decided:
-            return [_("Upheld, reversed and sent back add up to more than the cases decided.")]
-        return []
-
-
-@dataclass(frozen=True)
-class PlanSpec:
-    municipality: Municipality
-    plan_type: str
-    adopted_on: dt.date
-    title: str = ""
-    revision_due: dt.date | None = None
-    url: str = ""
-
-    @property
-    def key(self) -> tuple[int, str, dt.date]:
-        return (self.municipality.pk, self.plan_type, self.adopted_on)
-
-    def problems(self) -> list[str]:
-        if self.revision_due is not None and self.revision_due <= self.adopted_on:
-            return [_("The revision date is not after the adoption date.")]
-        return []
-
-
-@dataclass(frozen=True)
-class CooperationSpec:
-    name: str
-    service_area: str
-    legal_form: str
-    members: tuple[Municipality, ...]
-    domain: str = ""
-    host: Municipality | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.name.casefold(), self.service_area.casefold())
-
-    def problems(self) -> list[str]:
-        found = []
-        if len(self.members) < 2:
-            found.append(_("A cooperation has at least two member municipalities."))
-        if self.host is not None and self.host not in self.members:
-            found.append(_("The host municipality must be one of the members."))
-        return found
-
-
-# The shared upsert ---------------------------------------------------------------------------------
 
 
 def _plain(value: Any) -> Any:
@@ -188,19 +79,20 @@ def _write_related(obj: models.Model, related: Mapping[str, Any]) -> None:
 
 def _upsert(
     *,
-    actor: Any,
+    actor: Actor,
     model: type[models.Model],
     existing: models.Model | None,
     values: Mapping[str, Any],
     related: Mapping[str, Any],
-    action: str,
+    actions: tuple[AuditAction, AuditAction],
 ) -> tuple[models.Model, Outcome]:
+    """Create or bring up to date one record; ``actions`` are the audit actions for (created, updated)."""
     wanted = {name: _plain(v) for name, v in {**values, **related}.items()}
     wanted = {k: sorted(v) if k == "members" else v for k, v in wanted.items()}
     if existing is None:
         obj = model._default_manager.create(**values)
         _write_related(obj, related)
-        audit.record(actor=actor, obj=obj, action=f"{action}.create", after=wanted)
+        audit.record(actor=actor, obj=obj, action=actions[0], after=wanted)
         return obj, "created"
     current = {name: _field_value(existing, name) for name in values} | _related_state(existing, list(related))
     if current == wanted:
@@ -212,7 +104,7 @@ def _upsert(
         existing.save(update_fields=[*changed_fields, "updated_at"])
     _write_related(existing, {k: v for k, v in related.items() if current[k] != wanted[k]})
     before, after = audit.changed_fields(current, wanted)
-    audit.record(actor=actor, obj=existing, action=f"{action}.update", before=before, after=after)
+    audit.record(actor=actor, obj=existing, action=actions[1], before=before, after=after)
     return existing, "updated"
 
 
@@ -298,7 +190,7 @@ KINDS: dict[type, _Kind] = {
 }
 
 
-def _save(*, actor: Any, spec: Any, action: str) -> tuple[models.Model, Outcome]:
+def _save(*, actor: Actor, spec: Any, actions: tuple[AuditAction, AuditAction]) -> tuple[models.Model, Outcome]:
     problems = spec.problems()
     if problems:
         raise OversightError(" ".join(problems))
@@ -306,19 +198,25 @@ def _save(*, actor: Any, spec: Any, action: str) -> tuple[models.Model, Outcome]
     with transaction.atomic():
         existing = kind.existing([spec]).get(spec.key)
         values, related = kind.values(spec)
-        return _upsert(actor=actor, model=kind.model, existing=existing, values=values, related=related, action=action)
+        return _upsert(
+            actor=actor, model=kind.model, existing=existing, values=values, related=related, actions=actions
+        )
 
 
 # One record at a time ------------------------------------------------------------------------------
 
 
-def supervision_register(*, actor: Any, spec: SupervisionSpec) -> Supervision:
+def supervision_register(*, actor: Actor, spec: SupervisionSpec) -> Supervision:
     """Register a supervision, or bring the one with the same authority and case reference up to date."""
-    obj, _outcome = _save(actor=actor, spec=spec, action="supervision_register")
+    obj, _outcome = _save(
+        actor=actor,
+        spec=spec,
+        actions=(AuditAction.SUPERVISION_REGISTER_CREATE, AuditAction.SUPERVISION_REGISTER_UPDATE),
+    )
     return obj  # type: ignore[return-value]
 
 
-def supervision_close(*, actor: Any, supervision: Supervision, closed_on: dt.date) -> Supervision:
+def supervision_close(*, actor: Actor, supervision: Supervision, closed_on: dt.date) -> Supervision:
     """Close a supervision: the authority has accepted that the findings are dealt with."""
     with transaction.atomic():
         supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
@@ -332,25 +230,35 @@ def supervision_close(*, actor: Any, supervision: Supervision, closed_on: dt.dat
         audit.record(
             actor=actor,
             obj=supervision,
-            action="supervision_close",
+            action=AuditAction.SUPERVISION_CLOSE,
             before={"status": SupervisionStatus.OPEN, "closed_on": None},
             after={"status": SupervisionStatus.CLOSED, "closed_on": closed_on.isoformat()},
         )
     return supervision
 
 
-def complaint_statistic_record(*, actor: Any, spec: ComplaintSpec) -> ComplaintStatistic:
-    obj, _outcome = _save(actor=actor, spec=spec, action="complaint_statistic_record")
+def complaint_statistic_record(*, actor: Actor, spec: ComplaintSpec) -> ComplaintStatistic:
+    obj, _outcome = _save(
+        actor=actor,
+        spec=spec,
+        actions=(AuditAction.COMPLAINT_STATISTIC_RECORD_CREATE, AuditAction.COMPLAINT_STATISTIC_RECORD_UPDATE),
+    )
     return obj  # type: ignore[return-value]
 
 
-def plan_register(*, actor: Any, spec: PlanSpec) -> Plan:
-    obj, _outcome = _save(actor=actor, spec=spec, action="plan_register")
+def plan_register(*, actor: Actor, spec: PlanSpec) -> Plan:
+    obj, _outcome = _save(
+        actor=actor, spec=spec, actions=(AuditAction.PLAN_REGISTER_CREATE, AuditAction.PLAN_REGISTER_UPDATE)
+    )
     return obj  # type: ignore[return-value]
 
 
-def cooperation_register(*, actor: Any, spec: CooperationSpec) -> Cooperation:
-    obj, _outcome = _save(actor=actor, spec=spec, action="cooperation_register")
+def cooperation_register(*, actor: Actor, spec: CooperationSpec) -> Cooperation:
+    obj, _outcome = _save(
+        actor=actor,
+        spec=spec,
+        actions=(AuditAction.COOPERATION_REGISTER_CREATE, AuditAction.COOPERATION_REGISTER_UPDATE),
+    )
     return obj  # type: ignore[return-value]
 
 
@@ -373,14 +281,20 @@ class ImportResult:
         }
 
 
-def oversight_import(*, actor: Any, office: Office, kind: str, table: Table) -> ImportResult:
+IMPORT_ACTIONS = {
+    "supervisions": (AuditAction.SUPERVISIONS_IMPORT_CREATE, AuditAction.SUPERVISIONS_IMPORT_UPDATE),
+    "complaints": (AuditAction.COMPLAINTS_IMPORT_CREATE, AuditAction.COMPLAINTS_IMPORT_UPDATE),
+    "plans": (AuditAction.PLANS_IMPORT_CREATE, AuditAction.PLANS_IMPORT_UPDATE),
+    "cooperations": (AuditAction.COOPERATIONS_IMPORT_CREATE, AuditAction.COOPERATIONS_IMPORT_UPDATE),
+}
+
+
+def oversight_import(*, actor: Actor, office: Office, kind: str, table: Table) -> ImportResult:
     """Import one file of ``kind`` for ``office``: every row or none.
 
     Every bad row is reported (ImportRejected, with line numbers) before anything is written; a file
     imported twice writes nothing the second time.
     """
-    from kommunedialog.oversight.importers import parse_table
-
     parsed, errors = parse_table(kind=kind, table=table, office=office)
     for line, spec in parsed:
         errors.extend(RowError(line, problem) for problem in spec.problems())
@@ -409,7 +323,7 @@ def oversight_import(*, actor: Any, office: Office, kind: str, table: Table) -> 
                 existing=existing.get(spec.key),
                 values=values,
                 related=related,
-                action=f"{kind}_import",
+                actions=IMPORT_ACTIONS[kind],
             )
             result.counts[outcome] += 1
     return result

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import openpyxl
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from kommunedialog.core.refusal import Refused
 
 MAX_ROWS = 5000
 CSV_DELIMITER = ";"  # what Excel writes and expects with a Norwegian locale
@@ -34,13 +37,13 @@ class RowError:
         return f"{where}{column}: {self.reason}"
 
 
-class ImportRejected(Exception):
+class ImportRejected(Refused):
     """The file was not imported; ``errors`` lists every reason, each with its line."""
 
     def __init__(self, errors: Iterable[RowError]) -> None:
         # By line; within a line, in the order of the columns as they were read.
         self.errors = sorted(errors, key=lambda e: e.line)
-        super().__init__("; ".join(str(e) for e in self.errors[:5]))
+        super().__init__("; ".join(str(e) for e in self.errors[:5]), field="file")
 
 
 @dataclass
@@ -218,3 +221,15 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

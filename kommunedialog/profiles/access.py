@@ -10,7 +10,7 @@ from django.http import Http404
 
 from kommunedialog.accounts import access
 from kommunedialog.profiles.models import Cycle, Profile
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 
 CONSULTATION_VISIBLE = frozenset({State.CONSULTATION, State.CONSULTATION_CLOSED})
 

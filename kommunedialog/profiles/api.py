@@ -50,9 +50,9 @@ def _out(snap: PublishedProfile, *, current: bool, with_content: bool = False) -
         "data_as_of": snap.data_as_of,
         "content_hash": snap.content_hash,
         "current": current,
-        "page_url": reverse("publicsite:kommunebilde", args=[number, snap.pk]),
+        "page_url": reverse("publicsite:kommunebilde_show", args=[number, snap.pk]),
         # The PDF address always serves the municipality's current picture.
-        "pdf_url": reverse("publicsite:kommunebilde_pdf", args=[number]) if current else None,
+        "pdf_url": reverse("publicsite:kommunebilde_download", args=[number]) if current else None,
     }
     if with_content:
         out["content"] = snap.content

@@ -1,21 +1,22 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kommunedialog.core.concurrency import VersionedFormMixin
 from kommunedialog.core.domains import Domain
-from kommunedialog.profiles.models import Rating, ResponseKind
+from kommunedialog.core.forms import StyledForm, StyledVersionedForm, date_field
+from kommunedialog.profiles.models import Decision, Rating, ResponseKind
+from kommunedialog.profiles.overview import OverviewFilter, Show
+from kommunedialog.registry.models import Municipality
 
 RATED = [(r.value, r.label) for r in Rating]
 SPLIT = [("", _("Not split"))] + [(r.value, r.label) for r in Rating if r != Rating.NOT_ASSESSED]
 
 
-class CycleOpenForm(forms.Form):
+class CycleOpenForm(StyledForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=200,
@@ -27,12 +28,10 @@ class CycleOpenForm(forms.Form):
     consultation_weeks = forms.IntegerField(
         label=_("Consultation period (weeks)"), min_value=1, max_value=12, initial=3
     )
-    target_publication = forms.DateField(
-        label=_("Target publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_publication = date_field(_("Target publication date"), required=False)
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(StyledForm):
     """One chapter of a cycle: a national domain as it is, renamed or split, or the office's own."""
 
     include = forms.BooleanField(label=_("Include this chapter"), required=False)
@@ -92,7 +91,7 @@ def chapter_initial() -> list[dict[str, Any]]:
     return national + [{"include": False, "domain": "", "title": "", "themes": ""}] * EXTRA_CHAPTERS
 
 
-class ProfileTextsForm(VersionedFormMixin):
+class ProfileTextsForm(StyledVersionedForm):
     overall_picture = forms.CharField(
         label=_("Overall picture"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -101,7 +100,7 @@ class ProfileTextsForm(VersionedFormMixin):
     )
 
 
-class AssessmentForm(VersionedFormMixin):
+class AssessmentForm(StyledVersionedForm):
     rating = forms.ChoiceField(label=_("Rating"), choices=RATED, widget=forms.RadioSelect)
     competence = forms.ChoiceField(label=_("Competence"), choices=SPLIT, required=False)
     capacity = forms.ChoiceField(label=_("Capacity"), choices=SPLIT, required=False)
@@ -121,18 +120,13 @@ class AssessmentForm(VersionedFormMixin):
         return data
 
 
-class ConsultationDeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("Consultation deadline"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean_deadline(self) -> dt.date:
-        deadline: dt.date = self.cleaned_data["deadline"]
-        if deadline <= timezone.localdate():
-            raise forms.ValidationError(_("The deadline must be in the future."))
-        return deadline
+class ConsultationDeadlineForm(StyledForm):
+    # That the deadline lies ahead is the workflow's rule (profiles.workflow.deadline_in_future).
+    deadline = date_field(_("Consultation deadline"))
 
 
-class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+class MeetingForm(StyledForm):
+    held_on = date_field(_("Date of the meeting"))
     political = forms.CharField(
         label=_("Political participants"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -142,13 +136,20 @@ class MeetingForm(forms.Form):
     notes = forms.CharField(label=_("Notes from the meeting"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
 
-class FollowUpForm(forms.Form):
+class DecisionForm(StyledForm):
+    """The office's decision on one consultation response."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(StyledForm):
     description = forms.CharField(label=_("Agreed action"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = date_field(_("Due date"))
 
 
-class ConsultationResponseForm(forms.Form):
+class ConsultationResponseForm(StyledForm):
     assessment = forms.TypedChoiceField(label=_("About"), coerce=int, empty_value=None, required=False)
     kind = forms.ChoiceField(label=_("Kind of response"), choices=ResponseKind.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("Your response"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -163,3 +164,29 @@ class ConsultationResponseForm(forms.Form):
         field = self.fields["assessment"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("The kommunebilde as a whole"))] + [(a.pk, a.cycle_domain.title) for a in assessments]
+
+
+class OverviewFilterForm(StyledForm):
+    domain = forms.ChoiceField(label=_("Domain"), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), required=False, empty_label=_("All")
+    )
+    show = forms.ChoiceField(label=_("Show"), choices=Show.choices, required=False)
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [("", _("All domains")), *Domain.choices]  # type: ignore[attr-defined]
+        field = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: f"{m.name} ({m.number})"  # type: ignore[attr-defined]
+
+    def filters(self) -> OverviewFilter:
+        """The filters asked for; anything invalid falls back to no filter rather than an error page."""
+        if not self.is_valid():
+            return OverviewFilter()
+        data = self.cleaned_data
+        return OverviewFilter(
+            domain=Domain(data["domain"]) if data.get("domain") else None,
+            municipality=data.get("municipality"),
+            show=data.get("show") or Show.RECORDS,
+        )

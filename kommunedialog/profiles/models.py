@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kommunedialog.core.concurrency import VersionedModel
 from kommunedialog.core.domains import Domain
 from kommunedialog.core.models import StoredFile
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 from kommunedialog.registry.models import Municipality, Office
 
 

@@ -1,42 +1,55 @@
-from kommunedialog.core.policy import OWN_MUNICIPALITY, OWN_OFFICE, Access, Actor, Scenario
+from typing import Any
+
+from kommunedialog.core.policy import OWN_MUNICIPALITY, OWN_OFFICE, Access, Scenario, Visitor
 
 # Drafts and consultation versions: anonymous visitors are sent to the login page; every logged-in
 # user outside the office (and, for the consultation page, the municipality) gets 404.
 HIDDEN = frozenset({302, 404})
 
+
+def _office(s: Scenario) -> dict[str, Any]:
+    return {"office": s["own_office"].code}
+
+
 POLICY = {
+    "overview:overview_start": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER}),
+    "overview:overview_show": Access(get=OWN_OFFICE, kwargs=_office),
+    "overview:overview_export": Access(
+        get=OWN_OFFICE, kwargs=lambda s: [{**_office(s), "fmt": "csv"}, {**_office(s), "fmt": "xlsx"}]
+    ),
     # Every office's staff see their own offices' cycles; only coordinators open one.
-    "profiles:cycles": Access(get=OWN_OFFICE | {Actor.STAFF_OTHER}, post=frozenset({Actor.COORDINATOR})),
-    "profiles:cycle": Access(
+    "profiles:cycle_list": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER}),
+    "profiles:cycle_open": Access(post=frozenset({Visitor.COORDINATOR})),
+    "profiles:cycle_show": Access(
         get=OWN_OFFICE, kwargs=lambda s: {"cycle_id": s["cycle"].pk}, denied_status=HIDDEN | {405}
     ),
-    "profiles:profile": Access(
+    "profiles:profile_edit": Access(
         get=OWN_OFFICE, post=OWN_OFFICE, kwargs=lambda s: {"profile_id": s["draft_profile"].pk}, denied_status=HIDDEN
     ),
-    "profiles:assessment": Access(
+    "profiles:assessment_save": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {"profile_id": s["draft_profile"].pk, "assessment_id": s["assessment"].pk},
         denied_status=HIDDEN | {405},
     ),
-    "profiles:transition": Access(
+    "profiles:profile_take_step": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {"profile_id": s["draft_profile"].pk, "action": "submit_for_review"},
         denied_status=HIDDEN | {405},
     ),
-    "profiles:decide": Access(
+    "profiles:response_decide": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk, "response_id": s["consultation_response"].pk},
         denied_status=HIDDEN | {405},
     ),
-    "profiles:follow_up": Access(
+    "profiles:follow_up_add": Access(
         post=OWN_OFFICE, kwargs=lambda s: {"profile_id": s["draft_profile"].pk}, denied_status=HIDDEN | {405}
     ),
-    "profiles:attachment": Access(
+    "profiles:attachment_download": Access(
         get=OWN_OFFICE | OWN_MUNICIPALITY,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk, "response_id": s["consultation_response"].pk},
         denied_status=HIDDEN | {405},
     ),
-    "profiles:consultation": Access(
+    "profiles:consultation_respond": Access(
         get=OWN_MUNICIPALITY,
         post=OWN_MUNICIPALITY,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk},

@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
 from kommunedialog.accounts.models import Role
-from kommunedialog.core import audit, transitions
+from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM, Actor, Person, is_person
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.domains import Domain
+from kommunedialog.core.refusal import Refused
 from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
 from kommunedialog.oversight import evidence as oversight_evidence
-from kommunedialog.profiles import pdf, signal_rules, snapshot, tasks, workflow
+from kommunedialog.profiles import pdf, signal_rules, snapshot, tasks
 from kommunedialog.profiles.models import (
     Assessment,
     ConsultationResponse,
@@ -33,15 +36,12 @@ from kommunedialog.profiles.models import (
     PublishedProfile,
     Rating,
 )
-from kommunedialog.profiles.workflow import State, TransitionRefused
+from kommunedialog.profiles.states import EDITABLE, State
+from kommunedialog.profiles.workflow import KOMMUNEBILDE
 from kommunedialog.registry.models import Municipality, Office
 
-# While a profile is in these states its texts and ratings may change: before consultation, and after
-# it from the dialogue (Trøndelag's practice), never after publication.
-EDITABLE = frozenset({State.DRAFT, State.REVIEW, State.CONSULTATION_CLOSED, State.MEETING_HELD})
 
-
-def _require_office_role(actor: Any, office: Office, *roles: Role) -> None:
+def _require_office_role(actor: Actor, office: Office, *roles: Role) -> None:
     if not any(access.is_office_member(actor, office, role) for role in roles):
         raise PermissionDenied("Your role in this office does not allow it")
 
@@ -49,7 +49,7 @@ def _require_office_role(actor: Any, office: Office, *roles: Role) -> None:
 def cycle_open(
     *,
     office: Office,
-    actor: Any,
+    actor: Actor,
     name: str,
     year: int,
     domains: Sequence[tuple[str, str, str]] | None = None,
@@ -64,6 +64,8 @@ def cycle_open(
         if domains is not None
         else [(d.value, str(d.label), "") for d in Domain if d != Domain.REINDEER_HUSBANDRY]
     )
+    if Cycle.objects.filter(office=office, name=name).exists():
+        raise Refused(_("The office already has a cycle with this name."), field="name")
     with transaction.atomic():
         cycle = Cycle.objects.create(
             office=office,
@@ -82,7 +84,7 @@ def cycle_open(
         audit.record(
             actor=actor,
             obj=cycle,
-            action="cycle_open",
+            action=AuditAction.CYCLE_OPEN,
             after={"name": name, "year": year, "domains": [c[1] for c in chapters], "profiles": len(profiles)},
         )
     return cycle
@@ -91,7 +93,7 @@ def cycle_open(
 def assessment_update(
     *,
     assessment: Assessment,
-    actor: Any,
+    actor: Person,
     expected_version: int,
     rating: str,
     justification: str,
@@ -109,11 +111,11 @@ def assessment_update(
         )
         _require_office_role(actor, locked.profile.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.profile.state not in EDITABLE:
-            raise TransitionRefused(
-                "assessment_update", f"a profile that is {locked.profile.get_state_display()} cannot be edited"
+            raise Refused(
+                _("A kommunebilde that is “%(state)s” cannot be edited") % {"state": locked.profile.get_state_display()}
             )
         if rating in {Rating.GOOD, Rating.IMPROVEMENT, Rating.VULNERABLE} and not justification.strip():
-            raise ValueError(_("A rating needs a justification"))
+            raise Refused(_("A rating needs a justification"), field="justification")
         signal = signal_for_assessment(locked)
         if signal.departs(rating) and not departure_reason.strip():
             raise SignalDeparture(signal)
@@ -132,17 +134,18 @@ def assessment_update(
         if locked.author_id is None:
             locked.author = actor
             locked.save(update_fields=["author"])
-        audit.record(actor=actor, obj=locked, action="assessment_update", before=before, after=after)
+        audit.record(actor=actor, obj=locked, action=AuditAction.ASSESSMENT_UPDATE, before=before, after=after)
     return locked
 
 
-class SignalDeparture(ValueError):
+class SignalDeparture(Refused):
     """The rating departs from the signal and no reason was given."""
 
     def __init__(self, signal: signal_rules.Signal) -> None:
         super().__init__(
             _("The rating departs from the signal (%(signal)s): say why.")
-            % {"signal": signal.proposed.label if signal.proposed else ""}
+            % {"signal": signal.proposed.label if signal.proposed else ""},
+            field="departure_reason",
         )
         self.signal = signal
 
@@ -160,108 +163,119 @@ def signal_for_assessment(assessment: Assessment) -> signal_rules.Signal:
 
 
 def profile_update_texts(
-    *, profile: Profile, actor: Any, expected_version: int, overall_picture: str, dialogue_topics: str
+    *, profile: Profile, actor: Actor, expected_version: int, overall_picture: str, dialogue_topics: str
 ) -> Profile:
     with transaction.atomic():
         locked = Profile.objects.select_for_update().select_related("cycle__office").get(pk=profile.pk)
         _require_office_role(actor, locked.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.state not in EDITABLE:
-            raise TransitionRefused(
-                "profile_update_texts", f"a profile that is {locked.get_state_display()} cannot be edited"
+            raise Refused(
+                _("A kommunebilde that is “%(state)s” cannot be edited") % {"state": locked.get_state_display()}
             )
         before, after = apply_versioned_changes(
             locked,
             expected_version=expected_version,
             changes={"overall_picture": overall_picture, "dialogue_topics": dialogue_topics},
         )
-        audit.record(actor=actor, obj=locked, action="profile_update_texts", before=before, after=after)
+        audit.record(actor=actor, obj=locked, action=AuditAction.PROFILE_UPDATE_TEXTS, before=before, after=after)
     return locked
 
 
-def _transition(profile: Profile, action: str, actor: Any | None, **fields: Any) -> Profile:
-    with transaction.atomic():
-        locked = Profile.objects.select_for_update().select_related("cycle__office", "municipality").get(pk=profile.pk)
-        move = workflow.check(locked, action, actor)
-        return transitions.apply(locked, target=move.target, actor=actor, action=f"profile_{action}", fields=fields)
+def profile_submit_for_review(*, profile: Profile, actor: Actor) -> Profile:
+    return KOMMUNEBILDE.apply(profile, "submit_for_review", actor=actor)
 
 
-def profile_submit_for_review(*, profile: Profile, actor: Any) -> Profile:
-    return _transition(profile, "submit_for_review", actor)
+def profile_return_to_draft(*, profile: Profile, actor: Actor) -> Profile:
+    return KOMMUNEBILDE.apply(profile, "return_to_draft", actor=actor)
 
 
-def profile_return_to_draft(*, profile: Profile, actor: Any) -> Profile:
-    return _transition(profile, "return_to_draft", actor)
-
-
-def profile_send_on_consultation(*, profile: Profile, actor: Any, deadline: dt.date) -> Profile:
-    if deadline <= timezone.localdate():
-        raise ValueError(_("The consultation deadline must be in the future"))
+def profile_send_on_consultation(*, profile: Profile, actor: Actor, deadline: dt.date) -> Profile:
+    """The coordinator passes the internal quality check and sends the kommunebilde to the municipality:
+    its texts and ratings are frozen as sent, so staff can see what changes afterwards."""
     now = timezone.now()
     with transaction.atomic():
         locked = Profile.objects.select_for_update().get(pk=profile.pk)
-        frozen = snapshot.freeze(locked, published_at=now, data_as_of=timezone.localdate())
-        profile = _transition(
+        sent = KOMMUNEBILDE.apply(
             locked,
             "send_on_consultation",
-            actor,
-            consultation_sent_at=now,
-            consultation_deadline=deadline,
-            consultation_content=frozen,
+            actor=actor,
+            data={"deadline": deadline},
+            fields={
+                "consultation_sent_at": now,
+                "consultation_deadline": deadline,
+                "consultation_content": snapshot.freeze(locked, published_at=now, data_as_of=timezone.localdate()),
+            },
+            on_commit=[lambda: notify_consultation(profile_id=locked.pk)],
         )
-        # Sending on consultation is where the coordinator passes the internal quality check.
-        Assessment.objects.filter(profile=profile).update(reviewer=actor)
-    transaction.on_commit(lambda: notify_consultation(profile_id=profile.pk))
-    return profile
+        Assessment.objects.filter(profile=sent).update(reviewer=actor if is_person(actor) else None)
+    return sent
 
 
-def profile_close_consultation(*, profile: Profile, actor: Any) -> Profile:
-    return _transition(profile, "close_consultation", actor)
+def profile_close_consultation(*, profile: Profile, actor: Actor) -> Profile:
+    return KOMMUNEBILDE.apply(profile, "close_consultation", actor=actor)
 
 
-def profile_reopen_consultation(*, profile: Profile, actor: Any, deadline: dt.date) -> Profile:
-    if deadline <= timezone.localdate():
-        raise ValueError(_("The new consultation deadline must be in the future"))
-    return _transition(profile, "reopen_consultation", actor, consultation_deadline=deadline)
+def consultations_close_due() -> list[Profile]:
+    """Close every consultation whose deadline has passed (the scheduled task). Safe to run any number
+    of times: a profile closed in the meantime is left alone."""
+    closed = []
+    for profile in Profile.objects.filter(state=State.CONSULTATION, consultation_deadline__lt=timezone.localdate()):
+        try:
+            closed.append(KOMMUNEBILDE.apply(profile, "close_consultation", actor=SYSTEM))
+        except Refused:
+            continue
+    return closed
+
+
+def profile_reopen_consultation(*, profile: Profile, actor: Actor, deadline: dt.date) -> Profile:
+    return KOMMUNEBILDE.apply(
+        profile,
+        "reopen_consultation",
+        actor=actor,
+        data={"deadline": deadline},
+        fields={"consultation_deadline": deadline},
+    )
 
 
 def profile_record_meeting(
-    *, profile: Profile, actor: Any, held_on: dt.date, political: str = "", administrative: str = "", notes: str = ""
+    *, profile: Profile, actor: Actor, held_on: dt.date, political: str = "", administrative: str = "", notes: str = ""
 ) -> Profile:
     """Record the dialogue meeting with the municipality's political and administrative leadership."""
-    if held_on > timezone.localdate():
-        raise ValueError(_("The meeting cannot be recorded before it is held"))
-    with transaction.atomic():
-        locked = Profile.objects.select_for_update().get(pk=profile.pk)
-        _require_office_role(actor, locked.cycle.office, Role.COORDINATOR)
-        # The guard of "record_meeting" asks for the date, so it is set first, in the same transaction.
-        locked.meeting_held_on = held_on
-        locked.save(update_fields=["meeting_held_on"])
-        return _transition(
-            locked,
-            "record_meeting",
-            actor,
-            meeting_political=political,
-            meeting_administrative=administrative,
-            meeting_notes=notes,
-        )
+    return KOMMUNEBILDE.apply(
+        profile,
+        "record_meeting",
+        actor=actor,
+        data={"held_on": held_on},
+        fields={
+            "meeting_held_on": held_on,
+            "meeting_political": political,
+            "meeting_administrative": administrative,
+            "meeting_notes": notes,
+        },
+    )
 
 
-def follow_up_add(*, profile: Profile, actor: Any, description: str, owner: str, due_on: dt.date) -> FollowUpAction:
+def follow_up_add(*, profile: Profile, actor: Actor, description: str, owner: str, due_on: dt.date) -> FollowUpAction:
     with transaction.atomic():
         locked = Profile.objects.select_for_update().select_related("cycle__office").get(pk=profile.pk)
         _require_office_role(actor, locked.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.state not in {State.MEETING_HELD, State.PUBLISHED, State.SUPERSEDED}:
-            raise TransitionRefused("follow_up_add", _("Follow-up actions are agreed in the meeting"))
-        if not description.strip() or not owner.strip():
-            raise ValueError(_("A follow-up action needs a description and an owner"))
+            raise Refused(_("Follow-up actions are agreed in the meeting"))
+        if not description.strip():
+            raise Refused(_("A follow-up action needs a description"), field="description")
+        if not owner.strip():
+            raise Refused(_("A follow-up action needs an owner"), field="owner")
         action = FollowUpAction.objects.create(profile=locked, description=description, owner=owner, due_on=due_on)
         audit.record(
-            actor=actor, obj=action, action="follow_up_add", after={"owner": owner, "due_on": due_on.isoformat()}
+            actor=actor,
+            obj=action,
+            action=AuditAction.FOLLOW_UP_ADD,
+            after={"owner": owner, "due_on": due_on.isoformat()},
         )
     return action
 
 
-def follow_up_done(*, action: FollowUpAction, actor: Any, done_on: dt.date) -> FollowUpAction:
+def follow_up_done(*, action: FollowUpAction, actor: Actor, done_on: dt.date) -> FollowUpAction:
     with transaction.atomic():
         locked = FollowUpAction.objects.select_for_update().select_related("profile__cycle__office").get(pk=action.pk)
         _require_office_role(actor, locked.profile.cycle.office, Role.STAFF, Role.COORDINATOR)
@@ -269,22 +283,26 @@ def follow_up_done(*, action: FollowUpAction, actor: Any, done_on: dt.date) -> F
         locked.done_on = done_on
         locked.save(update_fields=["done_on"])
         audit.record(
-            actor=actor, obj=locked, action="follow_up_done", before=before, after={"done_on": done_on.isoformat()}
+            actor=actor,
+            obj=locked,
+            action=AuditAction.FOLLOW_UP_DONE,
+            before=before,
+            after={"done_on": done_on.isoformat()},
         )
     return locked
 
 
-def profile_reopen_meeting(*, profile: Profile, actor: Any) -> Profile:
-    return _transition(profile, "reopen_meeting", actor)
+def profile_reopen_meeting(*, profile: Profile, actor: Actor) -> Profile:
+    return KOMMUNEBILDE.apply(profile, "reopen_meeting", actor=actor)
 
 
-def profile_publish(*, profile: Profile, actor: Any, data_as_of: dt.date | None = None) -> Profile:
+def profile_publish(*, profile: Profile, actor: Actor, data_as_of: dt.date | None = None) -> Profile:
     """Publish: freeze the snapshot the public reads, and supersede the municipality's earlier
     published kommunebilde from this office. ``data_as_of`` (default: the meeting date) is the date
     the evidence is frozen at; statistics published later do not enter."""
     now = timezone.now()
     with transaction.atomic():
-        published = _transition(profile, "publish", actor, published_at=now)
+        published = KOMMUNEBILDE.apply(profile, "publish", actor=actor, fields={"published_at": now})
         as_of = data_as_of or published.meeting_held_on or timezone.localdate()
         content = snapshot.freeze(published, published_at=now, data_as_of=as_of)
         frozen = PublishedProfile(
@@ -302,7 +320,7 @@ def profile_publish(*, profile: Profile, actor: Any, data_as_of: dt.date | None 
             municipality=published.municipality, cycle__office=published.cycle.office, state=State.PUBLISHED
         ).exclude(pk=published.pk)
         for old in earlier:
-            _transition(old, "supersede", None)
+            KOMMUNEBILDE.apply(old, "supersede", actor=SYSTEM)
         snap = PublishedProfile.objects.select_related("municipality").get(profile=published)
         language = pdf.language_for(snap)
         transaction.on_commit(lambda: tasks.render_snapshot_pdf.enqueue(snapshot_id=snap.pk, language=language))
@@ -334,7 +352,7 @@ def notify_consultation(*, profile_id: int) -> int:
 def consultation_respond(
     *,
     profile: Profile,
-    actor: Any,
+    actor: Person,
     kind: str,
     text: str,
     assessment: Assessment | None = None,
@@ -346,14 +364,18 @@ def consultation_respond(
         if locked.municipality_id not in access.municipality_ids_for(actor):
             raise PermissionDenied("Only the municipality's own users respond")
         if locked.state != State.CONSULTATION:
-            raise TransitionRefused("consultation_respond", _("The consultation is not open"))
+            raise Refused(_("The consultation is not open"))
         if locked.consultation_deadline and timezone.localdate() > locked.consultation_deadline:
-            raise TransitionRefused("consultation_respond", _("The deadline has passed"))
+            raise Refused(_("The deadline has passed"))
         if assessment is not None and assessment.profile_id != locked.pk:
-            raise ValueError(_("The assessment belongs to another kommunebilde"))
+            raise Refused(_("The assessment belongs to another kommunebilde"), field="assessment")
         if not text.strip():
-            raise ValueError(_("A response needs a text"))
-        stored = stored_file_create(actor=actor, upload=attachment, allowed=DOCUMENTS) if attachment else None
+            raise Refused(_("A response needs a text"), field="text")
+        stored = (
+            stored_file_create(actor=actor, upload=attachment, allowed=DOCUMENTS, field="attachment")
+            if attachment
+            else None
+        )
         response = ConsultationResponse.objects.create(
             profile=locked,
             assessment=assessment,
@@ -366,14 +388,14 @@ def consultation_respond(
         audit.record(
             actor=actor,
             obj=response,
-            action="consultation_respond",
+            action=AuditAction.CONSULTATION_RESPOND,
             after={"kind": kind, "domain": assessment.cycle_domain.title if assessment else None},
         )
     return response
 
 
 def consultation_decide(
-    *, response: ConsultationResponse, actor: Any, decision: str, reason: str
+    *, response: ConsultationResponse, actor: Person, decision: str, reason: str
 ) -> ConsultationResponse:
     """The office's decision on one response: changed or not changed, with its reason."""
     with transaction.atomic():
@@ -384,9 +406,11 @@ def consultation_decide(
         )
         _require_office_role(actor, locked.profile.cycle.office, Role.STAFF, Role.COORDINATOR)
         if locked.profile.state in {State.PUBLISHED, State.SUPERSEDED}:
-            raise TransitionRefused("consultation_decide", _("The kommunebilde is published"))
-        if decision not in Decision.values or not reason.strip():
-            raise ValueError(_("A decision needs one of changed / not changed and a reason"))
+            raise Refused(_("The kommunebilde is published"))
+        if decision not in Decision.values:
+            raise Refused(_("Choose changed or not changed"), field="decision")
+        if not reason.strip():
+            raise Refused(_("Give the reason for the decision"), field="reason")
         before = {"decision": locked.decision, "reason": locked.decision_reason}
         locked.decision, locked.decision_reason = decision, reason
         locked.decided_by, locked.decided_at = actor, timezone.now()
@@ -394,7 +418,7 @@ def consultation_decide(
         audit.record(
             actor=actor,
             obj=locked,
-            action="consultation_decide",
+            action=AuditAction.CONSULTATION_DECIDE,
             before=before,
             after={"decision": decision, "reason": reason},
         )

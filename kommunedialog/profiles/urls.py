@@ -4,13 +4,14 @@ from kommunedialog.profiles import views
 
 app_name = "profiles"
 urlpatterns = [
-    path("", views.cycles, name="cycles"),
-    path("runde/<int:cycle_id>/", views.cycle, name="cycle"),
-    path("profil/<int:profile_id>/", views.profile, name="profile"),
-    path("profil/<int:profile_id>/vurdering/<int:assessment_id>/", views.assessment, name="assessment"),
-    path("profil/<int:profile_id>/handling/<slug:action>/", views.transition, name="transition"),
-    path("profil/<int:profile_id>/svar/<int:response_id>/", views.decide, name="decide"),
-    path("profil/<int:profile_id>/oppfolging/", views.follow_up, name="follow_up"),
-    path("horing/<int:profile_id>/", views.consultation, name="consultation"),
-    path("horing/<int:profile_id>/vedlegg/<int:response_id>/", views.attachment, name="attachment"),
+    path("", views.cycle_list, name="cycle_list"),
+    path("runde/ny/", views.cycle_open, name="cycle_open"),
+    path("runde/<int:cycle_id>/", views.cycle_show, name="cycle_show"),
+    path("profil/<int:profile_id>/", views.profile_edit, name="profile_edit"),
+    path("profil/<int:profile_id>/vurdering/<int:assessment_id>/", views.assessment_save, name="assessment_save"),
+    path("profil/<int:profile_id>/handling/<slug:action>/", views.profile_take_step, name="profile_take_step"),
+    path("profil/<int:profile_id>/svar/<int:response_id>/", views.response_decide, name="response_decide"),
+    path("profil/<int:profile_id>/oppfolging/", views.follow_up_add, name="follow_up_add"),
+    path("horing/<int:profile_id>/", views.consultation_respond, name="consultation_respond"),
+    path("horing/<int:profile_id>/vedlegg/<int:response_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -1,33 +1,39 @@
 """Staff pages of the kommunebilde, and the municipality's consultation page. Each view: a
-permission-checked getter, one service call, a page or an htmx fragment."""
+permission-checked getter, one service call, a page or an htmx fragment. A posted form goes through
+``core.submission.submit``: refusals beside their field, edit conflicts with both versions, nothing lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kommunedialog.accounts import access as account_access
 from kommunedialog.accounts.models import Role
+from kommunedialog.core.actors import person
 from kommunedialog.core.concurrency import EditConflict
-from kommunedialog.core.uploads import UploadRejected, file_response
+from kommunedialog.core.submission import offers, submit
+from kommunedialog.core.uploads import file_response
 from kommunedialog.oversight import evidence as oversight_evidence
-from kommunedialog.profiles import access, diff, services, signal_rules, snapshot, workflow
+from kommunedialog.profiles import access, diff, services, signal_rules, snapshot
 from kommunedialog.profiles.forms import (
     AssessmentForm,
     ChapterFormSet,
     ConsultationDeadlineForm,
     ConsultationResponseForm,
     CycleOpenForm,
+    DecisionForm,
     FollowUpForm,
     MeetingForm,
     ProfileTextsForm,
@@ -35,35 +41,29 @@ from kommunedialog.profiles.forms import (
     included_chapters,
 )
 from kommunedialog.profiles.models import Assessment, Profile
-from kommunedialog.profiles.workflow import State, TransitionRefused
+from kommunedialog.profiles.states import EDITABLE, State
+from kommunedialog.profiles.workflow import KOMMUNEBILDE
+from kommunedialog.registry.models import Office
+
+# The workflow steps a person takes from the profile page: the service, and the form it needs (if any).
+STEP_SERVICES: dict[str, Callable[..., Profile]] = {
+    "submit_for_review": services.profile_submit_for_review,
+    "return_to_draft": services.profile_return_to_draft,
+    "send_on_consultation": services.profile_send_on_consultation,
+    "close_consultation": services.profile_close_consultation,
+    "reopen_consultation": services.profile_reopen_consultation,
+    "record_meeting": services.profile_record_meeting,
+    "reopen_meeting": services.profile_reopen_meeting,
+    "publish": services.profile_publish,
+}
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    "send_on_consultation": ConsultationDeadlineForm,
+    "reopen_consultation": ConsultationDeadlineForm,
+    "record_meeting": MeetingForm,
+}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def cycles(request: HttpRequest) -> HttpResponse:
-    offices = account_access.offices_for(request.user)
-    if not offices:
-        raise Http404("No office")
-    coordinator_offices = account_access.offices_for(request.user, Role.COORDINATOR)
-    form = CycleOpenForm(request.POST or None)
-    chapters = ChapterFormSet(request.POST or None, initial=chapter_initial(), prefix="chapters")
-    status = 200
-    if request.method == "POST":
-        if not coordinator_offices:
-            raise PermissionDenied("Only coordinators open cycles")
-        if form.is_valid() and chapters.is_valid():
-            from kommunedialog.registry.models import Office
-
-            office = Office.objects.get(pk=sorted(coordinator_offices)[0])
-            try:
-                cycle = services.cycle_open(
-                    office=office, actor=request.user, domains=included_chapters(chapters), **form.cleaned_data
-                )
-            except IntegrityError:
-                form.add_error("name", _("The office already has a cycle with this name."))
-            else:
-                return redirect("profiles:cycle", cycle_id=cycle.pk)
-        status = 400
+def _cycles_page(request: HttpRequest, form: CycleOpenForm, chapters: Any, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "profiles/cycles.html",
@@ -71,15 +71,48 @@ def cycles(request: HttpRequest) -> HttpResponse:
             "cycles": access.cycles_for_staff(request.user),
             "form": form,
             "chapters": chapters,
-            "can_open": bool(coordinator_offices),
+            "can_open": bool(account_access.offices_for(request.user, Role.COORDINATOR)),
         },
         status=status,
     )
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
-def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+@require_safe
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    if not account_access.offices_for(request.user):
+        raise Http404("No office")
+    return _cycles_page(request, CycleOpenForm(), ChapterFormSet(initial=chapter_initial(), prefix="chapters"))
+
+
+@login_required
+@require_POST
+def cycle_open(request: HttpRequest) -> HttpResponse:
+    if not account_access.offices_for(request.user):
+        raise Http404("No office")
+    office_ids = account_access.offices_for(request.user, Role.COORDINATOR)
+    if not office_ids:
+        raise PermissionDenied("Only coordinators open cycles")
+    office = Office.objects.get(pk=min(office_ids))
+    form = CycleOpenForm(request.POST)
+    chapters = ChapterFormSet(request.POST, initial=chapter_initial(), prefix="chapters")
+    if not chapters.is_valid():
+        form.is_valid()  # so its own errors show too
+        return _cycles_page(request, form, chapters, status=400)
+    outcome = submit(
+        form,
+        lambda: services.cycle_open(
+            office=office, actor=person(request), domains=included_chapters(chapters), **form.cleaned_data
+        ),
+    )
+    if outcome.saved and outcome.result is not None:
+        return redirect("profiles:cycle_show", cycle_id=outcome.result.pk)
+    return _cycles_page(request, form, chapters, status=outcome.status)
+
+
+@login_required
+@require_safe
+def cycle_show(request: HttpRequest, cycle_id: int) -> HttpResponse:
     the_cycle = access.cycle_for_staff(request.user, cycle_id)
     # Ordered by municipality name only: never by rating (no ranking, BRIEF §2).
     profiles = (
@@ -98,57 +131,7 @@ def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
     )
 
 
-def _editor_context(request: HttpRequest, profile: Profile, **extra: Any) -> dict[str, Any]:
-    assessments = list(
-        profile.assessments.select_related("cycle_domain", "author", "reviewer").order_by("cycle_domain__position")
-    )
-    forms = {a.pk: _assessment_form(a) for a in assessments}
-    # The oversight records each domain rests on (tilsyn, plans, ROBEK, complaints, cooperation), for staff.
-    evidence: dict[Any, Any] = dict(oversight_evidence.for_municipality(profile.municipality))
-    figures = signal_rules.figures_by_domain(profile.municipality)
-    changes = (
-        diff.changes(
-            profile.consultation_content,
-            snapshot.freeze(profile, published_at=timezone.now(), data_as_of=timezone.localdate()),
-        )
-        if profile.consultation_content
-        else None
-    )
-    return {
-        "profile": profile,
-        "items": [
-            (
-                a,
-                forms[a.pk],
-                evidence.get(a.cycle_domain.domain),
-                signal_rules.signal_for(
-                    a.cycle_domain.domain, evidence.get(a.cycle_domain.domain), figures.get(a.cycle_domain.domain)
-                ),
-                figures.get(a.cycle_domain.domain, {}),
-            )
-            for a in assessments
-        ],
-        "texts_form": extra.pop("texts_form", None)
-        or ProfileTextsForm(
-            initial={
-                "overall_picture": profile.overall_picture,
-                "dialogue_topics": profile.dialogue_topics,
-                "version": profile.version,
-            }
-        ),
-        "actions": workflow.allowed_actions(profile, request.user),
-        "editable": profile.state in services.EDITABLE,
-        "responses": profile.consultation_responses.select_related("assessment__cycle_domain").order_by("created_at"),
-        "deadline_form": ConsultationDeadlineForm(),
-        "meeting_form": MeetingForm(initial={"held_on": profile.meeting_held_on}),
-        "follow_up_form": FollowUpForm(),
-        "follow_ups": profile.follow_up_actions.all(),
-        "changes": changes,
-        **extra,
-    }
-
-
-def _assessment_form(assessment: Assessment, data: Any = None) -> AssessmentForm:
+def assessment_form(assessment: Assessment, data: Any = None) -> AssessmentForm:
     initial = {
         "rating": assessment.rating,
         "competence": assessment.competence,
@@ -161,190 +144,263 @@ def _assessment_form(assessment: Assessment, data: Any = None) -> AssessmentForm
     return AssessmentForm(data, initial=initial, prefix=f"a{assessment.pk}")
 
 
+def _panel(
+    profile: Profile,
+    assessment: Assessment,
+    evidence: Any,
+    figures: Any,
+    *,
+    form: Any = None,
+    conflict: Any = None,
+    saved: bool = False,
+) -> dict[str, Any]:
+    """What one domain's panel shows: the form, the evidence, the figures and the signal."""
+    return {
+        "profile": profile,
+        "assessment": assessment,
+        "form": form or assessment_form(assessment),
+        "conflict": conflict,
+        "saved": saved,
+        "evidence": evidence,
+        "figures": figures or {},
+        "signal": signal_rules.signal_for(assessment.cycle_domain.domain, evidence, figures),
+        "editable": profile.state in EDITABLE,
+    }
+
+
+def assessment_panel(profile: Profile, assessment: Assessment, **bound: Any) -> dict[str, Any]:
+    domain = assessment.cycle_domain.domain
+    evidence = oversight_evidence.for_domain(profile.municipality, domain) if domain else None
+    figures = signal_rules.figures_by_domain(profile.municipality, domain).get(domain, {}) if domain else {}
+    return _panel(profile, assessment, evidence, figures, **bound)
+
+
+def editor_context(
+    request: HttpRequest,
+    profile: Profile,
+    *,
+    texts_form: ProfileTextsForm | None = None,
+    texts_conflict: EditConflict | None = None,
+    step_forms: Mapping[str, forms.BaseForm] | None = None,
+    panels: Mapping[int, Mapping[str, Any]] | None = None,
+    decision_forms: Mapping[int, DecisionForm] | None = None,
+    follow_up_form: FollowUpForm | None = None,
+) -> dict[str, Any]:
+    """Everything the profile page shows, built once; a view that failed to save passes its bound form
+    so the page shows it with what was typed and why it was refused."""
+    forms_of_steps: dict[str, forms.BaseForm | None] = dict(step_forms or {})
+    panels = panels or {}
+    decision_forms = decision_forms or {}
+    assessments = profile.assessments.select_related("cycle_domain", "author", "reviewer").order_by(
+        "cycle_domain__position"
+    )
+    evidence: dict[Any, Any] = dict(oversight_evidence.for_municipality(profile.municipality))
+    figures = signal_rules.figures_by_domain(profile.municipality)
+    items = [
+        _panel(
+            profile,
+            a,
+            evidence.get(a.cycle_domain.domain),
+            figures.get(a.cycle_domain.domain),
+            **panels.get(a.pk, {}),
+        )
+        for a in assessments
+    ]
+    steps = KOMMUNEBILDE.allowed(profile, person(request))
+    for step in steps:
+        if step.action in STEP_FORMS and step.action not in forms_of_steps:
+            initial = (
+                {"held_on": profile.meeting_held_on or timezone.localdate()} if step.action == "record_meeting" else {}
+            )
+            forms_of_steps[step.action] = STEP_FORMS[step.action](auto_id=f"{step.action}_%s", initial=initial)
+    responses = list(
+        profile.consultation_responses.select_related("assessment__cycle_domain", "attachment").order_by("created_at")
+    )
+    return {
+        "profile": profile,
+        "items": items,
+        "offers": offers(
+            steps,
+            url=lambda action: reverse("profiles:profile_take_step", args=[profile.pk, action]),
+            step_forms=forms_of_steps,
+        ),
+        "texts_form": texts_form
+        or ProfileTextsForm(
+            initial={
+                "overall_picture": profile.overall_picture,
+                "dialogue_topics": profile.dialogue_topics,
+                "version": profile.version,
+            }
+        ),
+        "texts_conflict": texts_conflict,
+        "editable": profile.state in EDITABLE,
+        "responses": [
+            (r, decision_forms.get(r.pk) or DecisionForm(auto_id=f"r{r.pk}_%s")) for r in responses if r.submitted_at
+        ],
+        "follow_up_form": follow_up_form or FollowUpForm(),
+        "follow_ups": profile.follow_up_actions.all(),
+        "changes": diff.changes(
+            profile.consultation_content,
+            snapshot.freeze(profile, published_at=timezone.now(), data_as_of=timezone.localdate()),
+        )
+        if profile.consultation_content
+        else None,
+    }
+
+
+def _profile_page(request: HttpRequest, profile: Profile, status: int = 200, **bound: Any) -> HttpResponse:
+    return render(request, "profiles/profile.html", editor_context(request, profile, **bound), status=status)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """The profile page; a POST saves the overall picture and the topics for the meeting."""
     the_profile = access.profile_for_staff(request.user, profile_id)
-    if request.method == "POST":
-        form = ProfileTextsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.profile_update_texts(
-                    profile=the_profile,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    overall_picture=form.cleaned_data["overall_picture"],
-                    dialogue_topics=form.cleaned_data["dialogue_topics"],
-                )
-            except EditConflict as conflict:
-                the_profile.refresh_from_db()
-                form = ProfileTextsForm({**request.POST.dict(), "version": conflict.current_version})
-                return render(
-                    request,
-                    "profiles/profile.html",
-                    _editor_context(request, the_profile, texts_form=form, texts_conflict=conflict),
-                    status=409,
-                )
-            except TransitionRefused as refused:
-                messages.error(request, refused.reason)
-            else:
-                messages.success(request, _("Saved."))
-            return redirect("profiles:profile", profile_id=the_profile.pk)
-        return render(
-            request, "profiles/profile.html", _editor_context(request, the_profile, texts_form=form), status=400
-        )
-    return render(request, "profiles/profile.html", _editor_context(request, the_profile))
+    if request.method != "POST":
+        return _profile_page(request, the_profile)
+    form = ProfileTextsForm(request.POST)
+    outcome = submit(
+        form,
+        lambda: services.profile_update_texts(
+            profile=the_profile,
+            actor=person(request),
+            expected_version=form.cleaned_data["version"],
+            overall_picture=form.cleaned_data["overall_picture"],
+            dialogue_topics=form.cleaned_data["dialogue_topics"],
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("Saved."))
+        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+    the_profile.refresh_from_db()
+    return _profile_page(request, the_profile, status=outcome.status, texts_form=form, texts_conflict=outcome.conflict)
 
 
 @login_required
 @require_POST
-def assessment(request: HttpRequest, profile_id: int, assessment_id: int) -> HttpResponse:
+def assessment_save(request: HttpRequest, profile_id: int, assessment_id: int) -> HttpResponse:
+    """Save one domain's rating. Under htmx the domain's panel comes back alone, saved or with the reason
+    and everything typed; without JavaScript the whole page does."""
     the_profile = access.profile_for_staff(request.user, profile_id)
     item = get_object_or_404(
         Assessment.objects.select_related("cycle_domain", "author", "reviewer"), pk=assessment_id, profile=the_profile
     )
-    form = _assessment_form(item, request.POST)
-    status, conflict, saved = 200, None, False
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            item = services.assessment_update(
-                assessment=item, actor=request.user, expected_version=form.cleaned_data["version"], **data
+    form = assessment_form(item, request.POST)
+    outcome = submit(
+        form,
+        lambda: services.assessment_update(
+            assessment=item,
+            actor=person(request),
+            expected_version=form.cleaned_data["version"],
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+        ),
+    )
+    if outcome.saved and outcome.result is not None:
+        if request.htmx:  # type: ignore[attr-defined]
+            saved = outcome.result
+            return render(
+                request,
+                "profiles/_assessment.html",
+                assessment_panel(the_profile, saved, form=assessment_form(saved), saved=True),
             )
-            form, saved = _assessment_form(item), True
-        except EditConflict as caught:
-            conflict, status = caught, 409
-            form = AssessmentForm(
-                {**request.POST.dict(), f"a{item.pk}-version": caught.current_version}, prefix=f"a{item.pk}"
-            )
-            form.is_valid()
-        except TransitionRefused as refused:
-            form.add_error(None, refused.reason)
-            status = 400
-        except services.SignalDeparture as departure:
-            form.add_error("departure_reason", str(departure))
-            status = 400
-    else:
-        status = 400
-    domain = item.cycle_domain.domain
-    domain_evidence = oversight_evidence.for_domain(the_profile.municipality, domain) if domain else None
-    figures = signal_rules.figures_by_domain(the_profile.municipality, domain).get(domain, {}) if domain else {}
-    context = {
-        "evidence": domain_evidence,
-        "figures": figures,
-        "signal": signal_rules.signal_for(domain, domain_evidence, figures),
-        "profile": the_profile,
-        "assessment": item,
-        "form": form,
-        "conflict": conflict,
-        "saved": saved,
-        "editable": True,
-    }
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "profiles/_assessment.html", context, status=status)
-    if status == 200:
         messages.success(request, _("Saved."))
-        return redirect("profiles:profile", profile_id=the_profile.pk)
-    return render(request, "profiles/profile.html", _editor_context(request, the_profile), status=status)
+        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+    item.refresh_from_db()
+    if request.htmx:  # type: ignore[attr-defined]
+        panel = assessment_panel(the_profile, item, form=form, conflict=outcome.conflict)
+        return render(request, "profiles/_assessment.html", panel, status=outcome.status)
+    return _profile_page(
+        request, the_profile, status=outcome.status, panels={item.pk: {"form": form, "conflict": outcome.conflict}}
+    )
 
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, profile_id: int, action: str) -> HttpResponse:
+def profile_take_step(request: HttpRequest, profile_id: int, action: str) -> HttpResponse:
+    """A workflow step from the profile page, with its form where the step needs one (a deadline, the
+    meeting record)."""
     the_profile = access.profile_for_staff(request.user, profile_id)
-    if action not in workflow.BY_ACTION or action == "supersede":
-        raise Http404("No such action")
-    try:
-        if action in {"send_on_consultation", "reopen_consultation"}:
-            form = ConsultationDeadlineForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(action, "; ".join(str(e) for errors in form.errors.values() for e in errors))
-            getattr(services, f"profile_{action}")(
-                profile=the_profile, actor=request.user, deadline=form.cleaned_data["deadline"]
-            )
-        elif action == "record_meeting":
-            meeting = MeetingForm(request.POST)
-            if not meeting.is_valid():
-                raise TransitionRefused(action, _("Give the date of the meeting."))
-            services.profile_record_meeting(profile=the_profile, actor=request.user, **meeting.cleaned_data)
-        else:
-            getattr(services, f"profile_{action}")(profile=the_profile, actor=request.user)
-    except (TransitionRefused, PermissionDenied, ValueError) as refused:
-        messages.error(request, getattr(refused, "reason", str(refused)))
-    else:
-        messages.success(
-            request, _("Done: %(state)s.") % {"state": State(Profile.objects.get(pk=the_profile.pk).state).label}
-        )
-    return redirect("profiles:profile", profile_id=the_profile.pk)
+    service = STEP_SERVICES.get(action)
+    if service is None:
+        raise Http404("No such step")
+    form_class = STEP_FORMS.get(action, forms.Form)
+    form = form_class(request.POST, auto_id=f"{action}_%s")
+    outcome = submit(form, lambda: service(profile=the_profile, actor=person(request), **form.cleaned_data))
+    if outcome.saved and outcome.result is not None:
+        messages.success(request, _("Done: %(state)s.") % {"state": State(outcome.result.state).label})
+        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+    return _profile_page(request, the_profile, status=outcome.status, step_forms={action: form})
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, profile_id: int, response_id: int) -> HttpResponse:
+def response_decide(request: HttpRequest, profile_id: int, response_id: int) -> HttpResponse:
     the_profile = access.profile_for_staff(request.user, profile_id)
     response = get_object_or_404(the_profile.consultation_responses, pk=response_id)
-    try:
-        services.consultation_decide(
-            response=response,
-            actor=request.user,
-            decision=request.POST.get("decision", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except (TransitionRefused, ValueError) as refused:
-        messages.error(request, getattr(refused, "reason", str(refused)))
-    return redirect("profiles:profile", profile_id=the_profile.pk)
+    form = DecisionForm(request.POST, auto_id=f"r{response.pk}_%s")
+    outcome = submit(
+        form, lambda: services.consultation_decide(response=response, actor=person(request), **form.cleaned_data)
+    )
+    if outcome.saved:
+        messages.success(request, _("The decision is recorded."))
+        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+    return _profile_page(request, the_profile, status=outcome.status, decision_forms={response.pk: form})
+
+
+@login_required
+@require_POST
+def follow_up_add(request: HttpRequest, profile_id: int) -> HttpResponse:
+    the_profile = access.profile_for_staff(request.user, profile_id)
+    form = FollowUpForm(request.POST)
+    outcome = submit(
+        form, lambda: services.follow_up_add(profile=the_profile, actor=person(request), **form.cleaned_data)
+    )
+    if outcome.saved:
+        messages.success(request, _("The follow-up action is added."))
+        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+    return _profile_page(request, the_profile, status=outcome.status, follow_up_form=form)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def consultation(request: HttpRequest, profile_id: int) -> HttpResponse:
+def consultation_respond(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """The municipality's page while its kommunebilde is on consultation: read it and respond."""
     the_profile = access.profile_for_consultation(request.user, profile_id)
     assessments = list(the_profile.assessments.select_related("cycle_domain").order_by("cycle_domain__position"))
     form = ConsultationResponseForm(request.POST or None, request.FILES or None, assessments=assessments)
-    if request.method == "POST" and form.is_valid():
-        chosen = next((a for a in assessments if a.pk == form.cleaned_data["assessment"]), None)
-        try:
-            services.consultation_respond(
+    status = 200
+    if request.method == "POST":
+        outcome = submit(
+            form,
+            lambda: services.consultation_respond(
                 profile=the_profile,
-                actor=request.user,
+                actor=person(request),
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
-                assessment=chosen,
+                assessment=next((a for a in assessments if a.pk == form.cleaned_data["assessment"]), None),
                 attachment=form.cleaned_data.get("attachment"),
-            )
-        except TransitionRefused as refused:
-            messages.error(request, refused.reason)
-        except UploadRejected as rejected:
-            form.add_error("attachment", rejected)
-            return render(
-                request, "profiles/consultation.html", _consultation_context(request, the_profile, form), status=400
-            )
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("Your response is submitted. Thank you."))
-        return redirect("profiles:consultation", profile_id=the_profile.pk)
-    return render(
-        request,
-        "profiles/consultation.html",
-        _consultation_context(request, the_profile, form),
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _consultation_context(request: HttpRequest, profile: Profile, form: ConsultationResponseForm) -> dict[str, Any]:
-    return {
-        "profile": profile,
-        "content": profile.consultation_content,
+            return redirect("profiles:consultation_respond", profile_id=the_profile.pk)
+        status = outcome.status
+    context = {
+        "profile": the_profile,
+        "content": the_profile.consultation_content,
         "form": form,
-        "responses": profile.consultation_responses.filter(author_id=request.user.pk).select_related(
+        "responses": the_profile.consultation_responses.filter(author_id=request.user.pk).select_related(
             "assessment__cycle_domain", "attachment"
         ),
-        "open": profile.state == State.CONSULTATION,
+        "open": the_profile.state == State.CONSULTATION,
     }
+    return render(request, "profiles/consultation.html", context, status=status)
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
-def attachment(request: HttpRequest, profile_id: int, response_id: int) -> HttpResponseBase:
+@require_safe
+def attachment_download(request: HttpRequest, profile_id: int, response_id: int) -> HttpResponseBase:
     """A response's attachment, for the office and for the municipality that sent it; 404 to anyone else."""
     try:
         the_profile = access.profile_for_staff(request.user, profile_id)
@@ -355,18 +411,3 @@ def attachment(request: HttpRequest, profile_id: int, response_id: int) -> HttpR
     )
     assert response.attachment is not None
     return file_response(response.attachment)
-
-
-@login_required
-@require_POST
-def follow_up(request: HttpRequest, profile_id: int) -> HttpResponse:
-    the_profile = access.profile_for_staff(request.user, profile_id)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_add(profile=the_profile, actor=request.user, **form.cleaned_data)
-        except (TransitionRefused, ValueError) as refused:
-            messages.error(request, getattr(refused, "reason", str(refused)))
-    else:
-        messages.error(request, _("An agreed action needs a description, an owner and a due date."))
-    return redirect("profiles:profile", profile_id=the_profile.pk)

@@ -1,131 +1,139 @@
 """The kommunebilde workflow as one table: state, action, who may do it, and what must hold first.
 
-    draft ⇄ review → consultation ⇄ consultation_closed → meeting_held → published → superseded
+    draft ⇄ review → consultation ⇄ consultation_closed ⇄ meeting_held → published → superseded
 
 Back-steps are those real offices use: a coordinator returns a draft from quality check, reopens a
-consultation (a new deadline), or takes a profile back from "meeting held" to fix the record.
+consultation (a new deadline), or takes a profile back from "meeting held" to fix the record. A guard
+gets ``data`` None when a page asks in advance which steps are open: a rule about what the step's own
+form supplies (a date) cannot fail before the form is filled in, so the step is offered with its form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from django.db import models
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.accounts import access
-from kommunedialog.accounts.models import Role
-
-if TYPE_CHECKING:
-    from kommunedialog.profiles.models import Profile
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("Internal quality check")
-    CONSULTATION = "consultation", _("On consultation")
-    CONSULTATION_CLOSED = "consultation_closed", _("Consultation closed")
-    MEETING_HELD = "meeting_held", _("Meeting held")
-    PUBLISHED = "published", _("Published")
-    SUPERSEDED = "superseded", _("Superseded")
+from kommunedialog.core.actors import Actor, Person, System
+from kommunedialog.core.refusal import Reason, Refused
+from kommunedialog.core.workflow import COORDINATOR, OFFICE, SYSTEM_ONLY, Data, Party, Transition, Workflow
+from kommunedialog.profiles.models import Profile
+from kommunedialog.profiles.states import State
 
 
-class TransitionRefused(Exception):
-    def __init__(self, action: str, reason: str) -> None:
-        super().__init__(f"{action}: {reason}")
-        self.action = action
-        self.reason = reason
-
-
-def _all_domains_done(profile: Profile) -> str | None:
+def all_domains_done(profile: Profile, actor: Actor, data: Data | None) -> Reason | None:
     undone = [a.cycle_domain.title for a in profile.assessments.select_related("cycle_domain") if not a.is_done]
     if undone:
-        return str(_("Every domain needs a rating with a justification, or 'not assessed': %(domains)s")) % {
+        return _("Every domain needs a rating with a justification, or “not assessed”. Missing: %(domains)s") % {
             "domains": ", ".join(undone)
         }
     if not profile.overall_picture.strip():
-        return str(_("The overall picture is empty"))
+        return _("The overall picture is empty")
     return None
 
 
-def _meeting_recorded(profile: Profile) -> str | None:
-    return None if profile.meeting_held_on else str(_("Record the meeting's date first"))
-
-
-def _responses_decided(profile: Profile) -> str | None:
-    open_count = profile.consultation_responses.filter(submitted_at__isnull=False, decision="").count()
-    if open_count:
-        return str(_("%(n)s consultation responses still need a decision")) % {"n": open_count}
+def deadline_in_future(profile: Profile, actor: Actor, data: Data | None) -> Refused | None:
+    if data is None:
+        return None  # the step's form asks for the deadline
+    deadline = data.get("deadline")
+    if deadline is None:
+        return Refused(_("Give the consultation deadline"), field="deadline")
+    if deadline <= timezone.localdate():
+        return Refused(_("The consultation deadline must be in the future"), field="deadline")
     return None
 
 
-def _no_guard(profile: Profile) -> str | None:
+def deadline_passed_for_system(profile: Profile, actor: Actor, data: Data | None) -> Reason | None:
+    """The coordinator may close a consultation early (every response is in); the system closes it only
+    once its deadline has passed."""
+    if not isinstance(actor, System):
+        return None
+    if profile.consultation_deadline is None or profile.consultation_deadline >= timezone.localdate():
+        return _("The consultation deadline has not passed")
     return None
 
 
-OFFICE = frozenset({Role.STAFF, Role.COORDINATOR})
-COORDINATOR = frozenset({Role.COORDINATOR})
-SYSTEM: frozenset[Role] = frozenset()  # only the system itself (publishing the next cycle)
+def meeting_date_given(profile: Profile, actor: Actor, data: Data | None) -> Refused | None:
+    if data is None:
+        return None  # the meeting form asks for the date
+    held_on = data.get("held_on")
+    if held_on is None:
+        return Refused(_("Give the date of the meeting"), field="held_on")
+    if held_on > timezone.localdate():
+        return Refused(_("The meeting cannot be recorded before it is held"), field="held_on")
+    return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: frozenset[State]
-    target: State
-    roles: frozenset[Role]
-    guard: Callable[[Profile], str | None] = _no_guard
-
-
-TRANSITIONS = (
-    Transition("submit_for_review", frozenset({State.DRAFT}), State.REVIEW, OFFICE),
-    Transition("return_to_draft", frozenset({State.REVIEW}), State.DRAFT, COORDINATOR),
-    Transition("send_on_consultation", frozenset({State.REVIEW}), State.CONSULTATION, COORDINATOR, _all_domains_done),
-    Transition("close_consultation", frozenset({State.CONSULTATION}), State.CONSULTATION_CLOSED, COORDINATOR),
-    Transition("reopen_consultation", frozenset({State.CONSULTATION_CLOSED}), State.CONSULTATION, COORDINATOR),
-    Transition(
-        "record_meeting", frozenset({State.CONSULTATION_CLOSED}), State.MEETING_HELD, COORDINATOR, _meeting_recorded
-    ),
-    Transition("reopen_meeting", frozenset({State.MEETING_HELD}), State.CONSULTATION_CLOSED, COORDINATOR),
-    Transition("publish", frozenset({State.MEETING_HELD}), State.PUBLISHED, COORDINATOR, _responses_decided),
-    Transition("supersede", frozenset({State.PUBLISHED}), State.SUPERSEDED, SYSTEM),
-)
-BY_ACTION = {t.action: t for t in TRANSITIONS}
-
-
-def check(profile: Profile, action: str, actor: Any | None) -> Transition:
-    """The transition ``action`` if ``actor`` may take it now, else TransitionRefused saying why.
-
-    ``actor`` None is the system; people act only through roles held in the profile's own office.
-    """
-    transition = BY_ACTION[action]
-    if profile.state not in transition.source:
-        raise TransitionRefused(
-            action, gettext("Not allowed from the state “%(state)s”") % {"state": profile.get_state_display()}
+def responses_decided(profile: Profile, actor: Actor, data: Data | None) -> Reason | None:
+    undecided = [
+        r.assessment.cycle_domain.title if r.assessment else str(_("the kommunebilde as a whole"))
+        for r in profile.consultation_responses.filter(submitted_at__isnull=False, decision="").select_related(
+            "assessment__cycle_domain"
         )
-    if actor is None:
-        if transition.roles:
-            raise TransitionRefused(action, gettext("Needs a person with a role in the office"))
-    elif not transition.roles or not any(
-        access.is_office_member(actor, profile.cycle.office, role) for role in transition.roles
-    ):
-        raise TransitionRefused(action, gettext("Your role in this office does not allow it"))
-    reason = transition.guard(profile)
-    if reason:
-        raise TransitionRefused(action, reason)
-    return transition
+    ]
+    if undecided:
+        return _("Consultation responses still need a decision: %(responses)s") % {"responses": ", ".join(undecided)}
+    return None
 
 
-def allowed_actions(profile: Profile, actor: Any) -> list[str]:
-    """The actions the actor could take now (for buttons); guards included."""
-    actions = []
-    for transition in TRANSITIONS:
-        try:
-            check(profile, transition.action, actor)
-        except TransitionRefused:
-            continue
-        actions.append(transition.action)
-    return actions
+def parties(profile: Profile, person: Person) -> frozenset[Party]:
+    return access.parties(person, office=profile.cycle.office, municipality=profile.municipality)
+
+
+KOMMUNEBILDE = Workflow(
+    Profile,
+    "profile",
+    parties,
+    (
+        Transition("submit_for_review", {State.DRAFT}, State.REVIEW, OFFICE, label=_("Send to quality check")),
+        Transition("return_to_draft", {State.REVIEW}, State.DRAFT, COORDINATOR, label=_("Return to draft")),
+        Transition(
+            "send_on_consultation",
+            {State.REVIEW},
+            State.CONSULTATION,
+            COORDINATOR,
+            label=_("Send on consultation"),
+            guards=(all_domains_done, deadline_in_future),
+        ),
+        Transition(
+            "close_consultation",
+            {State.CONSULTATION},
+            State.CONSULTATION_CLOSED,
+            COORDINATOR | SYSTEM_ONLY,
+            label=_("Close consultation"),
+            guards=(deadline_passed_for_system,),
+        ),
+        Transition(
+            "reopen_consultation",
+            {State.CONSULTATION_CLOSED},
+            State.CONSULTATION,
+            COORDINATOR,
+            label=_("Reopen consultation"),
+            guards=(deadline_in_future,),
+        ),
+        Transition(
+            "record_meeting",
+            {State.CONSULTATION_CLOSED},
+            State.MEETING_HELD,
+            COORDINATOR,
+            label=_("Record the meeting"),
+            guards=(meeting_date_given,),
+        ),
+        Transition(
+            "reopen_meeting",
+            {State.MEETING_HELD},
+            State.CONSULTATION_CLOSED,
+            COORDINATOR,
+            label=_("Correct the meeting record"),
+        ),
+        Transition(
+            "publish",
+            {State.MEETING_HELD},
+            State.PUBLISHED,
+            COORDINATOR,
+            label=_("Publish"),
+            guards=(responses_decided,),
+        ),
+        Transition("supersede", {State.PUBLISHED}, State.SUPERSEDED, SYSTEM_ONLY, label=_("Superseded by the next")),
+    ),
+)

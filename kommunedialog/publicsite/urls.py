@@ -4,12 +4,12 @@ from kommunedialog.publicsite import views
 
 app_name = "publicsite"
 urlpatterns = [
-    path("", views.front, name="front"),
-    path("kommuner/<str:number>/", views.municipality, name="municipality"),
-    path("kommuner/<str:number>/kommunebilde/<int:snapshot_id>/", views.kommunebilde, name="kommunebilde"),
-    path("kommuner/<str:number>/kommunebilde.pdf", views.kommunebilde_pdf, name="kommunebilde_pdf"),
-    path("kommuner/<str:number>/kart.svg", views.office_map_svg, name="office_map"),
+    path("", views.front_show, name="front_show"),
+    path("kommuner/<str:number>/", views.municipality_show, name="municipality_show"),
+    path("kommuner/<str:number>/kommunebilde/<int:snapshot_id>/", views.kommunebilde_show, name="kommunebilde_show"),
+    path("kommuner/<str:number>/kommunebilde.pdf", views.kommunebilde_download, name="kommunebilde_download"),
+    path("kommuner/<str:number>/kart.svg", views.office_map_draw, name="office_map_draw"),
     path("sok/", views.search, name="search"),
-    path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
-    path("apne-data/", views.open_data, name="open_data"),
+    path("tilgjengelighetserklaering/", views.accessibility_show, name="accessibility_show"),
+    path("apne-data/", views.open_data_show, name="open_data_show"),
 ]

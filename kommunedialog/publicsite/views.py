@@ -15,12 +15,12 @@ from kommunedialog.statistics import queries as statistics_queries
 
 
 @require_safe
-def front(request: HttpRequest) -> HttpResponse:
+def front_show(request: HttpRequest) -> HttpResponse:
     return render(request, "publicsite/front.html", {"offices": queries.offices_with_municipalities()})
 
 
 @require_safe
-def municipality(request: HttpRequest, number: str) -> HttpResponse:
+def municipality_show(request: HttpRequest, number: str) -> HttpResponse:
     facts = queries.municipality_facts(number)
     if facts is not None:
         return render(
@@ -41,7 +41,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     except codes.UnknownCode:
         raise Http404("No such municipality") from None
     if len(successors) == 1:
-        return redirect("publicsite:municipality", number=successors[0].number, permanent=True)
+        return redirect("publicsite:municipality_show", number=successors[0].number, permanent=True)
     changes = codes.successors_of(number)
     return render(
         request,
@@ -56,7 +56,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
-def office_map_svg(request: HttpRequest, number: str) -> HttpResponse:
+def office_map_draw(request: HttpRequest, number: str) -> HttpResponse:
     """The office map as an image: the municipality's page shows it beside the same facts in words."""
     municipality = queries.current_municipality(number)
     office_map = maps.office_map(municipality) if municipality is not None else None
@@ -68,7 +68,7 @@ def office_map_svg(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
-def kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> HttpResponse:
+def kommunebilde_show(request: HttpRequest, number: str, snapshot_id: int) -> HttpResponse:
     """One published kommunebilde, current or archived, exactly as it was published."""
     municipality = queries.current_municipality(number)
     snap = public_profiles.snapshot_for(municipality, snapshot_id) if municipality else None
@@ -78,7 +78,7 @@ def kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> HttpRes
 
 
 @require_safe
-def kommunebilde_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
+def kommunebilde_download(request: HttpRequest, number: str) -> HttpResponseBase:
     """The current published kommunebilde as PDF, in the municipality's målform, from the cache."""
     municipality = queries.current_municipality(number)
     current = public_profiles.for_municipality(municipality).current if municipality else []
@@ -102,12 +102,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def accessibility(request: HttpRequest) -> HttpResponse:
+def accessibility_show(request: HttpRequest) -> HttpResponse:
     return render(request, "publicsite/accessibility.html")
 
 
 @require_safe
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data_show(request: HttpRequest) -> HttpResponse:
     """The open datasets in plain words: the same definitions the DCAT-AP-NO catalogue is built from."""
     found = catalog.datasets_now()
     return render(

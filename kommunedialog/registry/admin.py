@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from kommunedialog.core.actors import person
 from kommunedialog.core.admin import ReadOnlyAdmin
 from kommunedialog.registry import services
 from kommunedialog.registry.models import CodeChange, County, KostraGroup, Municipality, Office
@@ -24,7 +25,7 @@ class OfficeAdmin(ReadOnlyAdmin):
 
     def save_model(self, request: HttpRequest, obj: Office, form: forms.ModelForm[Any], change: bool) -> None:
         services.office_set_organisation_number(
-            office=obj, actor=request.user, organisation_number=form.cleaned_data["organisation_number"]
+            office=obj, actor=person(request), organisation_number=form.cleaned_data["organisation_number"]
         )
 
 

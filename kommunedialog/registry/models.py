@@ -144,7 +144,7 @@ class Municipality(models.Model):
         return f"{self.number} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("publicsite:municipality", kwargs={"number": self.number})
+        return reverse("publicsite:municipality_show", kwargs={"number": self.number})
 
     @property
     def written_language(self) -> str:

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models, transaction
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM, Actor
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.registry.models import Boundary, CodeChange, County, KostraGroup, Municipality, Office
 from kommunedialog.registry.organisation_number import validate_organisation_number
 from kommunedialog.registry.sources import ChangeSpec, RegistrySource
@@ -53,14 +55,14 @@ def _upsert(
     existing: models.Model | None,
     model: type[models.Model],
     values: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     result: ImportResult,
 ) -> models.Model:
     """Create or update one row, writing (and auditing) only when something differs."""
     fields = list(values)
     if existing is None:
         obj: models.Model = model._default_manager.create(**values)
-        audit.record(actor=actor, obj=obj, action="registry_import.create", after=_snapshot(obj, fields))
+        audit.record(actor=actor, obj=obj, action=AuditAction.REGISTRY_IMPORT_CREATE, after=_snapshot(obj, fields))
         result.tally(kind, "created")
         return obj
     before = _snapshot(existing, fields)
@@ -72,7 +74,7 @@ def _upsert(
         return existing
     existing.save(update_fields=fields)
     old, new = audit.changed_fields(before, after)
-    audit.record(actor=actor, obj=existing, action="registry_import.update", before=old, after=new)
+    audit.record(actor=actor, obj=existing, action=AuditAction.REGISTRY_IMPORT_UPDATE, before=old, after=new)
     result.tally(kind, "updated")
     return existing
 
@@ -149,9 +151,7 @@ def _name_parts(official: str, norwegian: str | None) -> tuple[str, list[str]]:
     return norwegian, [p for p in parts if p != norwegian]
 
 
-def registry_import(
-    *, source: RegistrySource, actor: Any | None = None, progress: Progress | None = None
-) -> ImportResult:
+def registry_import(*, source: RegistrySource, actor: Actor = SYSTEM, progress: Progress | None = None) -> ImportResult:
     """Bring the register in line with ``source``. Runs in one transaction: a failure leaves no trace.
 
     Rows the source does not mention are kept (history is not deleted); fields the source says
@@ -277,7 +277,7 @@ def registry_import(
     return result
 
 
-def office_set_organisation_number(*, office: Office, actor: Any, organisation_number: str) -> Office:
+def office_set_organisation_number(*, office: Office, actor: Actor, organisation_number: str) -> Office:
     """Set (or clear, with "") the office's organisation number. Raises ValidationError for a number
     that is not nine digits with a valid check digit; the same number again writes nothing."""
     organisation_number = organisation_number.strip()
@@ -292,7 +292,7 @@ def office_set_organisation_number(*, office: Office, actor: Any, organisation_n
         audit.record(
             actor=actor,
             obj=locked,
-            action="registry_office_organisation_number",
+            action=AuditAction.OFFICE_ORGANISATION_NUMBER,
             before=before,
             after={"organisation_number": organisation_number},
         )

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM, Actor
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.registry.models import Municipality
 from kommunedialog.statistics import catalogue, comparison
 from kommunedialog.statistics.catalogue import filters_key, series_key
@@ -184,7 +186,7 @@ def statistics_import(
     origin: str,
     table_id: str | None = None,
     fetched_at: dt.datetime | None = None,
-    actor: Any | None = None,
+    actor: Actor = SYSTEM,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Store the cells of one SSB table (one or more answers for it) with their provenance.
@@ -289,7 +291,7 @@ def statistics_import(
         audit.record(
             actor=actor,
             obj=table,
-            action="statistics_import",
+            action=AuditAction.STATISTICS_IMPORT,
             before=before,
             after={
                 **after,
@@ -412,11 +414,11 @@ def _refresh_aggregates(*, series: set[str], now: dt.datetime) -> dict[str, int]
     return {"created": len(to_create), "changed": len(to_update), "deleted": len(existing)}
 
 
-def statistics_refresh_aggregates(*, actor: Any | None = None) -> dict[str, int]:
+def statistics_refresh_aggregates(*, actor: Actor = SYSTEM) -> dict[str, int]:
     """Recompute every aggregate, e.g. after the register's KOSTRA groups or counties changed."""
     with transaction.atomic():
         counts = _refresh_aggregates(series={i.series for i in catalogue.ssb_indicators()}, now=timezone.now())
         latest = Aggregate.objects.order_by("-computed_at", "pk").first()
         if latest is not None and any(counts.values()):
-            audit.record(actor=actor, obj=latest, action="statistics_refresh_aggregates", after=counts)
+            audit.record(actor=actor, obj=latest, action=AuditAction.STATISTICS_REFRESH_AGGREGATES, after=counts)
     return counts

@@ -5,6 +5,7 @@ from django.http import Http404
 
 from kommunedialog.accounts import access, services
 from kommunedialog.accounts.models import Role, RoleAssignment
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.registry.models import Municipality, Office
 from tests.factories import UserFactory
@@ -39,7 +40,7 @@ def test_a_role_must_have_its_own_kind_of_scope(role, scope, message, rogaland, 
         {"office": rogaland} if scope == "office" else {"municipality": hjelmeland} if scope == "municipality" else {}
     )
     with pytest.raises(services.RoleScopeError, match=message):
-        services.role_grant(actor=None, user=user, role=role, **kwargs)
+        services.role_grant(actor=SYSTEM, user=user, role=role, **kwargs)
     assert not RoleAssignment.objects.filter(user=user).exists()
     assert not AuditEvent.objects.filter(action="role_grant").exists()
 
@@ -48,7 +49,7 @@ def test_a_former_municipality_cannot_be_a_scope():
     user = UserFactory()
     old = Municipality.objects.get(number="3029")
     with pytest.raises(services.RoleScopeError, match="no longer a municipality"):
-        services.role_grant(actor=None, user=user, role=Role.MUNICIPALITY_USER, municipality=old)
+        services.role_grant(actor=SYSTEM, user=user, role=Role.MUNICIPALITY_USER, municipality=old)
     assert not RoleAssignment.objects.filter(user=user).exists()
 
 
@@ -68,7 +69,7 @@ def test_admin_role_opens_and_closes_django_admin():
     user = UserFactory(role="admin")
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (True, True)
-    services.role_revoke(actor=None, assignment=user.role_assignments.get())
+    services.role_revoke(actor=SYSTEM, assignment=user.role_assignments.get())
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (False, False)
     assert AuditEvent.objects.filter(action="role_revoke").count() == 1

@@ -20,7 +20,7 @@ from kommunedialog.grants import opendata
 from kommunedialog.grants import services as grant_services
 from kommunedialog.profiles import services as profile_services
 from kommunedialog.profiles.models import Assessment, Profile
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 from tests.core.test_settings import load_settings
 from tests.factories import UserFactory
 from tests.policy_walk import policy_modules

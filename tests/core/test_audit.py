@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from kommunedialog.core import audit
+from kommunedialog.core.audit import AuditAction
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent, AuditLogIsAppendOnly
 from kommunedialog.registry.models import Office
 
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_events_cannot_be_changed_or_deleted():
     office = Office.objects.get(code="agder")
-    event = audit.record(actor=None, obj=office, action="test_action", after={"x": 1})
+    event = audit.record(actor=SYSTEM, obj=office, action=AuditAction.LEAK_PROBE, after={"x": 1})
     event.action = "rewritten"
     with pytest.raises(AuditLogIsAppendOnly):
         event.save()
@@ -22,14 +24,14 @@ def test_events_cannot_be_changed_or_deleted():
         AuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
     with pytest.raises(AuditLogIsAppendOnly):
         AuditEvent.objects.filter(pk=event.pk).delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "test_action"
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.LEAK_PROBE
 
 
 def test_anonymous_users_cannot_be_recorded_as_actors():
     office = Office.objects.get(code="agder")
-    with pytest.raises(ValueError, match="anonymous"):
-        audit.record(actor=AnonymousUser(), obj=office, action="test_action")
-    assert not AuditEvent.objects.filter(action="test_action").exists()
+    with pytest.raises(TypeError, match="^Only a signed-in person or the system changes anything$"):
+        audit.record(actor=AnonymousUser(), obj=office, action=AuditAction.LEAK_PROBE)
+    assert not AuditEvent.objects.filter(action=AuditAction.LEAK_PROBE).exists()
 
 
 def test_changed_fields_keeps_only_differences():

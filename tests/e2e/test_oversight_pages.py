@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from kommunedialog.oversight.demo import load_demo_oversight
+from kommunedialog.demo.oversight import load_demo_oversight
 from tests.e2e.test_public_pages import axe_violations
 from tests.factories import UserFactory
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.forms.models import model_to_dict
 from django.utils import translation
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.grants.models import Application, Call, Decision, Message, Project, Report, Review
 from tests.factories import CallFactory, UserFactory, advance, complete_application
@@ -27,7 +28,7 @@ ACTORS: dict[str, Any] = {
     "ministry": {"role": "ministry"},
     "admin": {"role": "admin"},
     "anonymous": "anonymous",
-    "system": None,
+    "system": SYSTEM,
 }
 
 
@@ -46,8 +47,8 @@ def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 def make_actor(name: str) -> Any:
     spec = ACTORS[name]
-    if spec is None:
-        return None
+    if spec is SYSTEM:
+        return SYSTEM
     if spec == "anonymous":
         return AnonymousUser()
     return UserFactory(**spec)

@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from kommunedialog.core.models import AuditEvent
+from kommunedialog.core.refusal import Refused
 from kommunedialog.grants import services
 from kommunedialog.grants.models import ChangeRequest, Project
-from kommunedialog.grants.workflow import TransitionRefused
 from tests.factories import write_report
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def submit(project: Project, people: dict[str, Any], **dates: Any) -> ChangeRequ
 def test_no_change_request_once_the_project_is_no_longer_active(project, people, close, state_label):
     project = deliver_final_report(project, people, close=close)
     before = state_of(project)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         submit(project, people, new_period_end=in_days(90))
     assert refused.value.reason == f"Only an active project can be changed (this one is “{state_label}”)"
     assert state_of(project) == before
@@ -76,14 +76,14 @@ def test_no_change_request_once_the_project_is_no_longer_active(project, people,
 
 def test_the_new_project_end_cannot_be_before_the_start(project, people):
     before = state_of(project)
-    with pytest.raises(ValueError, match=r"^The project cannot end before it starts$"):
+    with pytest.raises(Refused, match=r"^The project cannot end before it starts$"):
         submit(project, people, new_period_end=dt.date(2025, 12, 31))
     assert state_of(project) == before
 
 
 def test_the_new_final_report_date_cannot_be_in_the_past(project, people):
     before = state_of(project)
-    with pytest.raises(ValueError, match=r"^The new due date for the final report cannot be in the past$"):
+    with pytest.raises(Refused, match=r"^The new due date for the final report cannot be in the past$"):
         submit(project, people, new_final_report_due=in_days(-1))
     assert state_of(project) == before
 
@@ -95,7 +95,7 @@ def test_today_is_a_valid_final_report_date_in_norwegian_time(project, people, s
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: late_evening_utc)
         change = submit(project, people, new_final_report_due=dt.date(2027, 1, 1))
-        with pytest.raises(ValueError, match="cannot be in the past"):
+        with pytest.raises(Refused, match="cannot be in the past"):
             submit(project, people, new_final_report_due=dt.date(2026, 12, 31))
     assert (change.state, change.new_final_report_due) == ("submitted", dt.date(2027, 1, 1))
 
@@ -105,7 +105,7 @@ def test_approval_is_refused_once_the_project_is_no_longer_active(project, peopl
     change = submit(project, people, new_period_end=in_days(90), new_final_report_due=in_days(120))
     project = deliver_final_report(project, people, close=close)
     before = state_of(project)
-    with pytest.raises(TransitionRefused, match=r"^approve: Only an active project can be changed"):
+    with pytest.raises(Refused, match=r"^Only an active project can be changed"):
         services.change_request_approve(change_request=change, actor=people["staff"], reason="Greitt.")
     assert state_of(project) == before
 
@@ -114,7 +114,7 @@ def test_approval_is_refused_when_the_new_final_report_date_has_passed_meanwhile
     change = submit(project, people, new_final_report_due=report_due(10))
     ChangeRequest.objects.filter(pk=change.pk).update(new_final_report_due=in_days(-1))  # ten days later
     before = state_of(project)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_request_approve(change_request=change, actor=people["staff"], reason="Greitt.")
     assert refused.value.reason == "The new due date for the final report cannot be in the past"
     assert state_of(project) == before
@@ -124,7 +124,7 @@ def test_approval_is_refused_when_the_project_would_end_before_it_starts(project
     change = submit(project, people, new_period_end=in_days(90), new_final_report_due=in_days(120))
     ChangeRequest.objects.filter(pk=change.pk).update(new_period_end=dt.date(2025, 6, 30))  # written before the guard
     before = state_of(project)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_request_approve(change_request=change, actor=people["staff"], reason="Greitt.")
     assert refused.value.reason == "The project cannot end before it starts"
     assert state_of(project) == before
@@ -161,7 +161,7 @@ def test_the_refusal_reaches_the_office_as_a_message(project, people):
 def test_the_final_report_cannot_fall_due_before_the_project_ends(project, people, dates):
     before = state_of(project)
     with pytest.raises(
-        ValueError,
+        Refused,
         match=r"^The final report cannot be due before the project ends \(30\. June 2027\): give a new due date for it$",
     ):
         submit(project, people, **dates)

@@ -58,10 +58,10 @@ def test_concurrent_approvals_never_exceed_the_frame(two_recommended, monkeypatc
     real_check = Workflow.check
     barrier = threading.Barrier(2)
 
-    def slow_check(self: Workflow, obj: Any, action: str, actor: Any) -> Any:
+    def slow_check(self: Workflow, obj: Any, action: str, actor: Any, data: Any = None) -> Any:
         # Both approvals have started their transactions before either checks the frame; a slow
         # check widens the window in which a missing lock would let both through.
-        result = real_check(self, obj, action, actor)
+        result = real_check(self, obj, action, actor, data or {})
         if action == "approve":
             time.sleep(0.3)
         return result

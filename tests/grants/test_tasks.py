@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kommunedialog.core.models import AuditEvent
-from kommunedialog.grants import letter, notify, services, tasks
+from kommunedialog.grants import letter, notify, scheduled, services
 from kommunedialog.grants.models import Report, ReportReminder
 from kommunedialog.registry.models import Municipality
 from tests.factories import UserFactory, write_report
@@ -108,7 +108,7 @@ def test_the_tick_command_and_task(report):
     out = io.StringIO()
     call_command("grants_tick", stdout=out)
     assert out.getvalue().splitlines() == ["0 calls closed", "1 report reminders recorded"]
-    result = tasks.grants_tick.enqueue()
+    result = scheduled.grants_tick.enqueue()
     assert result.return_value == {"calls_closed": 0, "reminders_sent": 0}
 
 

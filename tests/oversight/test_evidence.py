@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from kommunedialog.core.domains import Domain
+from kommunedialog.demo.oversight import load_demo_oversight
 from kommunedialog.oversight import evidence
-from kommunedialog.oversight.demo import load_demo_oversight
 from kommunedialog.oversight.models import RobekEntry
 from kommunedialog.registry.models import Municipality
 from tests.oversight.conftest import counts

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.oversight.importers import COLUMNS, ImportKind, template_rows
 from kommunedialog.oversight.models import ComplaintStatistic, Cooperation, Plan, Supervision
@@ -252,7 +253,7 @@ def test_another_office_cannot_take_over_a_cooperation_it_has_no_member_in(staff
     header = ["arrangement", "service_area", "legal_form", "members"]
     run(
         csv_text(header, [["Vestlandsrevisjon", "revisjon", "IKS", "4601, 4602"]]),
-        actor=None,
+        actor=SYSTEM,
         office=Office.objects.get(code="vestland"),
         kind="cooperations",
     )
@@ -273,7 +274,7 @@ def test_every_kind_has_a_template_whose_header_imports_as_an_empty_file(rogalan
         assert headers == [c.key for c in COLUMNS[kind]]
         assert [row[0] for row in guide] == headers
         with pytest.raises(ImportRejected) as caught:
-            run(csv_text(headers, []), actor=None, office=rogaland, kind=kind)
+            run(csv_text(headers, []), actor=SYSTEM, office=rogaland, kind=kind)
         assert caught.value.errors == [RowError(0, "The file has a header but no rows.")]
 
 
@@ -281,7 +282,7 @@ def test_a_template_filled_with_its_examples_imports(rogaland):
     for kind in ImportKind:
         headers, guide = template_rows(kind)
         example = [row[3] for row in guide]
-        result = run(csv_text(headers, [example]), actor=None, office=rogaland, kind=kind)
+        result = run(csv_text(headers, [example]), actor=SYSTEM, office=rogaland, kind=kind)
         assert dict(result.counts) == {"created": 1}, kind
 
 

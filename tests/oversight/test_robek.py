@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.oversight.models import RobekEntry
 from kommunedialog.oversight.robek import default_register_file, parse_grounds, read_register, robek_import
@@ -51,7 +52,7 @@ def test_the_default_file_is_read_from_the_shared_data_folder():
 def test_the_real_register_imports_every_municipality_once_and_again_writes_nothing():
     register = read_register(shared_data() / REGISTER)
     assert (register.published_on, len(register.listings)) == (dt.date(2026, 4, 20), 27)
-    result = robek_import(actor=None, register=register)
+    result = robek_import(actor=SYSTEM, register=register)
     assert dict(result.counts) == {"created": 27}
     assert RobekEntry.objects.filter(removed_on=None).count() == 27
     flesberg = RobekEntry.objects.get(municipality__number="3334")
@@ -63,17 +64,17 @@ def test_the_real_register_imports_every_municipality_once_and_again_writes_noth
     assert flesberg.ground_labels[0] == "a) The operating budget was adopted with a deficit"
     assert flesberg.source_url.startswith("https://www.regjeringen.no/")
     before = counts()
-    again = robek_import(actor=None, register=register)
+    again = robek_import(actor=SYSTEM, register=register)
     assert dict(again.counts) == {"unchanged": 27}
     assert counts() == before
 
 
 def test_a_newer_publication_updates_grounds_and_closes_entries_it_no_longer_lists(tmp_path):
-    robek_import(actor=None, register=read_register(write_register(tmp_path, "2026-01-10", [
+    robek_import(actor=SYSTEM, register=read_register(write_register(tmp_path, "2026-01-10", [
         {"kommunenummer": "3322", "kommune": "Nesbyen", "hjemmel": "c og d"},
         {"kommunenummer": "3334", "kommune": "Flesberg", "hjemmel": "d"},
     ])))  # fmt: skip
-    result = robek_import(actor=None, register=read_register(write_register(tmp_path, "2026-04-20", [
+    result = robek_import(actor=SYSTEM, register=read_register(write_register(tmp_path, "2026-04-20", [
         {"kommunenummer": "3334", "kommune": "Flesberg", "hjemmel": "a, b, c og d"},
         {"kommunenummer": "3416", "kommune": "Eidskog", "hjemmel": "d"},
     ])))  # fmt: skip
@@ -95,13 +96,13 @@ def test_a_newer_publication_updates_grounds_and_closes_entries_it_no_longer_lis
 
 
 def test_an_older_publication_than_the_one_imported_is_refused(tmp_path):
-    robek_import(actor=None, register=read_register(shared_data() / REGISTER))
+    robek_import(actor=SYSTEM, register=read_register(shared_data() / REGISTER))
     before = counts()
     older = read_register(
         write_register(tmp_path, "2025-10-01", [{"kommunenummer": "3322", "kommune": "Nesbyen", "hjemmel": "c"}])
     )
     with pytest.raises(ImportRejected) as caught:
-        robek_import(actor=None, register=older)
+        robek_import(actor=SYSTEM, register=older)
     assert caught.value.errors == [
         RowError(0, "This publication (2025-10-01) is older than the one already imported (2026-04-20).")
     ]
@@ -116,14 +117,14 @@ def test_a_register_with_bad_entries_imports_nothing_and_names_each(tmp_path):
         {"kommunenummer": "1507", "kommune": "Ålesund (gammel)", "hjemmel": "d"},
     ])  # fmt: skip
     with pytest.raises(ImportRejected) as caught:
-        robek_import(actor=None, register=read_register(path))
+        robek_import(actor=SYSTEM, register=read_register(path))
     assert [(e.line, e.reason) for e in caught.value.errors] == [
         (2, "“33” is not a municipality number."),
         (3, "Unknown legal ground “x”."),
     ]
     path = write_register(tmp_path, "2026-04-20", [{"kommunenummer": "1507", "kommune": "Ålesund", "hjemmel": "d"}])
     with pytest.raises(ImportRejected) as caught:
-        robek_import(actor=None, register=read_register(path))
+        robek_import(actor=SYSTEM, register=read_register(path))
     assert [(e.line, e.reason) for e in caught.value.errors] == [
         (1, "1507 Ålesund was not a municipality on 2026-04-20.")
     ]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.domains import Domain, parse_domain
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.oversight import services
@@ -77,7 +78,7 @@ def test_a_supervision_that_breaks_a_rule_is_refused(overrides, message, staff_u
 
 
 def test_closing_a_supervision(staff_user, hjelmeland):
-    s = services.supervision_register(actor=None, spec=spec(hjelmeland))
+    s = services.supervision_register(actor=SYSTEM, spec=spec(hjelmeland))
     services.supervision_close(actor=staff_user, supervision=s, closed_on=dt.date(2025, 9, 1))
     s.refresh_from_db()
     assert (s.status, s.closed_on) == ("closed", dt.date(2025, 9, 1))
@@ -93,7 +94,7 @@ def test_closing_a_supervision(staff_user, hjelmeland):
     [(dt.date(2025, 1, 1), "The closing date is before the supervision was carried out.")],
 )
 def test_closing_before_it_was_carried_out_is_refused(closed_on, message, staff_user, hjelmeland):
-    s = services.supervision_register(actor=None, spec=spec(hjelmeland))
+    s = services.supervision_register(actor=SYSTEM, spec=spec(hjelmeland))
     before = counts()
     with pytest.raises(OversightError, match=message):
         services.supervision_close(actor=staff_user, supervision=s, closed_on=closed_on)
@@ -103,7 +104,7 @@ def test_closing_before_it_was_carried_out_is_refused(closed_on, message, staff_
 
 
 def test_closing_a_closed_supervision_is_refused(staff_user, hjelmeland):
-    s = services.supervision_register(actor=None, spec=spec(hjelmeland))
+    s = services.supervision_register(actor=SYSTEM, spec=spec(hjelmeland))
     services.supervision_close(actor=staff_user, supervision=s, closed_on=dt.date(2025, 9, 1))
     before = counts()
     with pytest.raises(OversightError, match="already closed"):

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from kommunedialog.oversight.demo import load_demo_oversight
+from kommunedialog.core.actors import SYSTEM
+from kommunedialog.demo.oversight import load_demo_oversight
 from kommunedialog.oversight.models import Supervision
 from tests.factories import UserFactory
 from tests.oversight.conftest import SUPERVISION_HEADER, counts, csv_text, supervision_row, upload, xlsx_content
@@ -93,7 +94,7 @@ def test_someone_in_two_offices_chooses(staff):
     from kommunedialog.registry.models import Office
 
     user = User.objects.get(role_assignments__office__code="rogaland")
-    services.role_grant(actor=None, user=user, role=Role.STAFF, office=Office.objects.get(code="vestland"))
+    services.role_grant(actor=SYSTEM, user=user, role=Role.STAFF, office=Office.objects.get(code="vestland"))
     response = staff.get("/intern/oversikt/")
     assert response.status_code == 200
     assert [o.code for o in response.context["offices"]] == ["rogaland", "vestland"]

@@ -12,7 +12,7 @@ from kommunedialog.profiles.models import Cycle, CycleDomain, Profile
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-URL = "/kommunebilde/"
+URL = "/kommunebilde/runde/ny/"
 
 
 def form_data(**overrides: object) -> dict[str, object]:

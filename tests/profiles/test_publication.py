@@ -5,9 +5,10 @@ import json
 
 import pytest
 
+from kommunedialog.core.refusal import Refused
 from kommunedialog.profiles import services, snapshot
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating, SnapshotIsImmutable
-from kommunedialog.profiles.workflow import State, TransitionRefused
+from kommunedialog.profiles.states import State
 from kommunedialog.registry.models import Municipality, Office
 from tests.factories import UserFactory
 
@@ -61,7 +62,7 @@ def test_a_snapshot_cannot_be_changed_or_deleted(published):
 
 def test_a_published_profile_cannot_be_edited(published, coordinator):
     assessment = published.profile.assessments.first()
-    with pytest.raises(TransitionRefused, match="cannot be edited"):
+    with pytest.raises(Refused, match="cannot be edited"):
         services.assessment_update(
             assessment=assessment,
             actor=coordinator,

@@ -13,7 +13,7 @@ from kommunedialog.accounts.models import Role
 from kommunedialog.oversight.models import Supervision
 from kommunedialog.profiles import services
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 from kommunedialog.registry.models import Municipality, Office
 from kommunedialog.statistics import jsonstat
 from kommunedialog.statistics import services as statistics_services

@@ -7,12 +7,15 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
+from kommunedialog.core.refusal import Refused
 from kommunedialog.profiles import services
 from kommunedialog.profiles.models import Assessment, ConsultationResponse, Profile, Rating
-from kommunedialog.profiles.workflow import TRANSITIONS, State, TransitionRefused, check
+from kommunedialog.profiles.states import State
+from kommunedialog.profiles.workflow import KOMMUNEBILDE
 from kommunedialog.registry.models import Office
 from tests.factories import UserFactory
 
@@ -26,13 +29,13 @@ ACTORS = {
     "municipality_own": {"role": "municipality_user", "municipality": "1133"},
     "ministry": {"role": "ministry"},
     "admin": {"role": "admin"},
-    "system": None,
+    "system": SYSTEM,
 }
 ALLOWED = {
     "submit_for_review": {"staff_own", "coordinator_own"},
     "return_to_draft": {"coordinator_own"},
     "send_on_consultation": {"coordinator_own"},
-    "close_consultation": {"coordinator_own"},
+    "close_consultation": {"coordinator_own", "system"},
     "reopen_consultation": {"coordinator_own"},
     "record_meeting": {"coordinator_own"},
     "reopen_meeting": {"coordinator_own"},
@@ -57,7 +60,8 @@ def ready_profile(cycle) -> Profile:
     Profile.objects.filter(pk=profile.pk).update(
         overall_picture="Demonstrasjonstekst.",
         meeting_held_on=dt.date(2026, 10, 1),
-        consultation_deadline=timezone.localdate() + dt.timedelta(days=21),
+        # Passed: the system may close the consultation; steps that set a new deadline are given one.
+        consultation_deadline=timezone.localdate() - dt.timedelta(days=1),
     )
     profile.refresh_from_db()
     return profile
@@ -82,48 +86,34 @@ def test_only_the_office_coordinator_opens_a_cycle():
     assert not AuditEvent.objects.filter(action="cycle_open").exists()
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+@pytest.mark.parametrize("transition", KOMMUNEBILDE.transitions, ids=lambda t: t.action)
 @pytest.mark.parametrize("actor_name", list(ACTORS))
 def test_every_transition_for_every_actor(ready_profile, transition, actor_name):
+    """The roles of BRIEF §1, spelled out here rather than read from the table (tests/core has that)."""
     source = sorted(transition.source)[0]
     Profile.objects.filter(pk=ready_profile.pk).update(state=source)
     ready_profile.refresh_from_db()
-    actor = UserFactory(**ACTORS[actor_name]) if ACTORS[actor_name] else None
+    actor = UserFactory(**ACTORS[actor_name]) if ACTORS[actor_name] is not SYSTEM else SYSTEM
     events_before = AuditEvent.objects.count()
+    data = {"deadline": timezone.localdate() + dt.timedelta(days=21), "held_on": dt.date(2026, 10, 1)}
     if actor_name in ALLOWED[transition.action]:
-        check(ready_profile, transition.action, actor)
-        services._transition(ready_profile, transition.action, actor)
+        KOMMUNEBILDE.apply(ready_profile, transition.action, actor=actor, data=data)
         ready_profile.refresh_from_db()
         assert ready_profile.state == transition.target
         assert AuditEvent.objects.filter(action=f"profile_{transition.action}").count() == 1
     else:
-        with pytest.raises(TransitionRefused):
-            services._transition(ready_profile, transition.action, actor)
+        with pytest.raises(Refused):
+            KOMMUNEBILDE.apply(ready_profile, transition.action, actor=actor, data=data)
         ready_profile.refresh_from_db()
         assert ready_profile.state == source
         assert AuditEvent.objects.count() == events_before
-
-
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
-def test_no_transition_is_allowed_from_a_state_outside_its_source(ready_profile, transition):
-    coordinator = UserFactory(role="coordinator", office="rogaland")
-    for state in set(State) - transition.source:
-        Profile.objects.filter(pk=ready_profile.pk).update(state=state)
-        ready_profile.refresh_from_db()
-        with (
-            translation.override("en"),
-            pytest.raises(TransitionRefused, match=r"^[a-z_]+: Not allowed from the state “"),
-        ):
-            services._transition(ready_profile, transition.action, coordinator)
-        ready_profile.refresh_from_db()
-        assert ready_profile.state == state
 
 
 def test_consultation_needs_every_domain_rated(cycle):
     profile = cycle.profiles.get(municipality__number="1133")
     Profile.objects.filter(pk=profile.pk).update(state=State.REVIEW, overall_picture="Tekst.")
     coordinator = UserFactory(role="coordinator", office="rogaland")
-    with pytest.raises(TransitionRefused, match="Alle fagområder må ha en vurdering med begrunnelse"):
+    with pytest.raises(Refused, match="Alle fagområder må ha en vurdering med begrunnelse"):
         services.profile_send_on_consultation(
             profile=profile, actor=coordinator, deadline=timezone.localdate() + dt.timedelta(days=21)
         )
@@ -153,7 +143,7 @@ def test_publishing_needs_every_response_decided(ready_profile):
     ConsultationResponse.objects.create(
         profile=ready_profile, kind="factual_error", text="Feil tal.", submitted_at=timezone.now()
     )
-    with pytest.raises(TransitionRefused, match="1 høringssvar mangler avgjørelse"):
+    with pytest.raises(Refused, match="1 høringssvar mangler avgjørelse"):
         services.profile_publish(profile=ready_profile, actor=UserFactory(role="coordinator", office="rogaland"))
     ready_profile.refresh_from_db()
     assert ready_profile.state == State.MEETING_HELD

@@ -39,7 +39,13 @@ def test_drafts_and_consultation_versions_never_reach_the_public_page(scenario):
 
 def test_a_snapshot_has_its_own_page_and_other_municipalities_do_not_share_it(scenario):
     snap = scenario["published_snapshot"]
-    assert Client().get(f"/kommuner/1133/kommunebilde/{snap.pk}/").status_code == 200
+    page = Client().get(f"/kommuner/1133/kommunebilde/{snap.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert ("Scenario: published overall picture." in html, "Scenario: published justification." in html) == (
+        True,
+        True,
+    )
     assert Client().get(f"/kommuner/1134/kommunebilde/{snap.pk}/").status_code == 404
     assert Client().get(f"/kommuner/1133/kommunebilde/{snap.pk + 999}/").status_code == 404
 

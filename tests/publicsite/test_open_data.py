@@ -14,7 +14,7 @@ from django.test import Client
 from kommunedialog.api import catalog
 from kommunedialog.profiles import services as profile_services
 from kommunedialog.profiles.models import Assessment, Profile
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 from tests.factories import UserFactory
 from tests.policy_walk import policy_modules
 from tests.scenario import make_scenario

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.registry import services
 from kommunedialog.registry.models import Office
@@ -72,7 +73,7 @@ def test_the_service_sets_the_number_and_audits_it(rogaland):
 def test_the_service_refuses_an_invalid_number_and_changes_nothing(rogaland, number):
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError):
-        services.office_set_organisation_number(office=rogaland, actor=None, organisation_number=number)
+        services.office_set_organisation_number(office=rogaland, actor=SYSTEM, organisation_number=number)
     rogaland.refresh_from_db()
     assert (rogaland.organisation_number, AuditEvent.objects.count()) == ("", before)
 

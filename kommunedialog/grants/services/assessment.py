@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
-from kommunedialog.grants import notify, tasks, workflow
+from kommunedialog.core.actors import Person
+from kommunedialog.core.audit import AuditAction
+from kommunedialog.core.refusal import Refused
+from kommunedialog.core.workflow import OFFICE
+from kommunedialog.grants import notify, tasks
 from kommunedialog.grants.budget import format_nok
 from kommunedialog.grants.models import (
     Application,
@@ -29,49 +32,47 @@ from kommunedialog.grants.models import (
     Score,
 )
 from kommunedialog.grants.notify import language_for
-from kommunedialog.grants.services._common import require_party, transition
-from kommunedialog.grants.workflow import ApplicationState, TransitionRefused
+from kommunedialog.grants.services._common import require_party
+from kommunedialog.grants.states import ApplicationState
+from kommunedialog.grants.workflow import APPLICATION
 
 # Reviewers work while the office holds the application (and while the applicant answers a question).
 REVIEWABLE = frozenset({ApplicationState.UNDER_ASSESSMENT, ApplicationState.INFO_REQUESTED})
 
 
-class ConflictOfInterest(TransitionRefused):
+class ConflictOfInterest(Refused):
     """The reviewer has declared a conflict of interest (or not declared yet) and may not score."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__("score", reason)
 
-
-class FrameExceeded(TransitionRefused):
+class FrameExceeded(Refused):
     def __init__(self, *, frame: int, approved: int, amount: int) -> None:
         super().__init__(
-            "approve",
             _(
                 "Approving NOK %(amount)s would bring the call's approvals to NOK %(total)s, "
                 "above its frame of NOK %(frame)s"
             )
             % {"amount": format_nok(amount), "total": format_nok(approved + amount), "frame": format_nok(frame)},
+            field="amount",
+            action="approve",
         )
         self.frame, self.approved, self.amount = frame, approved, amount
 
 
-def _lock_reviewable(application: Application, actor: Any) -> Application:
+def _lock_reviewable(application: Application, actor: Person) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    require_party(actor, locked, workflow.OFFICE)
+    require_party(actor, locked, OFFICE)
     if locked.state not in REVIEWABLE:
-        raise TransitionRefused(
-            "review",
-            _("An application that is “%(state)s” is not being assessed") % {"state": locked.get_state_display()},
+        raise Refused(
+            _("An application that is “%(state)s” is not being assessed") % {"state": locked.get_state_display()}
         )
     return locked
 
 
-def review_declare(*, application: Application, actor: Any, conflict: bool, note: str = "") -> Review:
+def review_declare(*, application: Application, actor: Person, conflict: bool, note: str = "") -> Review:
     """The reviewer's declaration of conflict of interest (forvaltningsloven § 6). Declaring a conflict
     removes any scores the reviewer gave: they no longer count."""
     if conflict and not note.strip():
-        raise ValueError(_("Say briefly what the conflict of interest is"))
+        raise Refused(_("Say briefly what the conflict of interest is"))
     with transaction.atomic():
         locked = _lock_reviewable(application, actor)
         review, _created = Review.objects.select_for_update().get_or_create(application=locked, reviewer=actor)
@@ -84,7 +85,7 @@ def review_declare(*, application: Application, actor: Any, conflict: bool, note
         audit.record(
             actor=actor,
             obj=review,
-            action="grant_review_declare",
+            action=AuditAction.GRANT_REVIEW_DECLARE,
             before=before,
             after={"conflict": conflict, "scores": review.scores.count()},
         )
@@ -94,7 +95,7 @@ def review_declare(*, application: Application, actor: Any, conflict: bool, note
 def review_score(
     *,
     application: Application,
-    actor: Any,
+    actor: Person,
     scores: Mapping[int, tuple[int, str]],
     recommendation: str,
     recommended_amount: int | None,
@@ -103,11 +104,11 @@ def review_score(
     """Score every criterion (0–5, with a comment) and recommend. Raises ConflictOfInterest unless the
     reviewer has declared that they have none."""
     if recommendation not in Recommendation.values:
-        raise ValueError(_("Choose a recommendation"))
+        raise Refused(_("Choose a recommendation"))
     if not text.strip():
-        raise ValueError(_("Give the reasons for the recommendation"))
+        raise Refused(_("Give the reasons for the recommendation"))
     if any(not 0 <= score <= 5 for score, _comment in scores.values()):
-        raise ValueError(_("Scores run from 0 to 5"))
+        raise Refused(_("Scores run from 0 to 5"))
     with transaction.atomic():
         locked = _lock_reviewable(application, actor)
         review = Review.objects.select_for_update().filter(application=locked, reviewer=actor).first()
@@ -117,13 +118,13 @@ def review_score(
             raise ConflictOfInterest(_("You have declared a conflict of interest and cannot score this application"))
         criteria = {c.pk: c for c in locked.call.criteria.all()}
         if set(scores) != set(criteria):
-            raise ValueError(_("Score every criterion of the call"))
+            raise Refused(_("Score every criterion of the call"))
         if recommendation == Recommendation.APPROVE:
             recommended_amount = locked.amount_applied
         elif recommendation == Recommendation.REJECT:
             recommended_amount = None
         elif not recommended_amount or not 0 < recommended_amount < locked.amount_applied:
-            raise ValueError(_("A lower amount must be more than zero and less than the amount applied for"))
+            raise Refused(_("A lower amount must be more than zero and less than the amount applied for"))
         before = {
             "scores": {s.criterion_id: s.score for s in review.scores.all()},
             "recommendation": review.recommendation,
@@ -141,7 +142,7 @@ def review_score(
         audit.record(
             actor=actor,
             obj=review,
-            action="grant_review_score",
+            action=AuditAction.GRANT_REVIEW_SCORE,
             before=before,
             after={
                 "scores": {k: v[0] for k, v in scores.items()},
@@ -152,28 +153,17 @@ def review_score(
     return review
 
 
-def _refuse_if_conflicted(application: Application, actor: Any, action: str) -> None:
-    """Forvaltningsloven § 6: whoever has declared a conflict of interest in a case takes no part in
-    preparing or deciding it, so neither recommends nor decides."""
-    if getattr(actor, "pk", None) is None:
-        return  # no person: the workflow check refuses
-    if Review.objects.filter(application=application, reviewer=actor, conflict=True).exists():
-        raise TransitionRefused(action, _("You have declared a conflict of interest in this application"))
+def application_recommend(*, application: Application, actor: Person) -> Application:
+    return APPLICATION.apply(application, "recommend", actor=actor)
 
 
-def application_recommend(*, application: Application, actor: Any) -> Application:
-    _refuse_if_conflicted(application, actor, "recommend")
-    return transition(application, workflow.APPLICATION, "recommend", actor)
+def application_reopen_assessment(*, application: Application, actor: Person) -> Application:
+    return APPLICATION.apply(application, "reopen_assessment", actor=actor)
 
 
-def application_reopen_assessment(*, application: Application, actor: Any) -> Application:
-    return transition(application, workflow.APPLICATION, "reopen_assessment", actor)
-
-
-def _decide(
-    application: Application,
-    actor: Any,
-    action: str,
+def _record_decision(
+    decided: Application,
+    actor: Person,
     *,
     outcome: Outcome,
     amount: int,
@@ -182,7 +172,8 @@ def _decide(
     interim_report_due: dt.date | None = None,
     final_report_due: dt.date | None = None,
 ) -> Decision:
-    decided = transition(application, workflow.APPLICATION, action, actor)
+    """The decision on an application the workflow has just moved (inside the caller's transaction);
+    the letter is rendered and the municipality told once it commits."""
     decision = Decision.objects.create(
         application=decided,
         outcome=outcome,
@@ -198,7 +189,9 @@ def _decide(
     audit.record(
         actor=actor,
         obj=decision,
-        action=f"grant_decision_{outcome}",
+        action=AuditAction.GRANT_DECISION_APPROVED
+        if outcome == Outcome.APPROVED
+        else AuditAction.GRANT_DECISION_REJECTED,
         after={"amount": amount, "interim_report_due": interim_report_due, "final_report_due": final_report_due},
     )
     transaction.on_commit(lambda: tasks.render_decision_letter.enqueue(decision_id=decision.pk))
@@ -209,7 +202,7 @@ def _decide(
 def application_approve(
     *,
     application: Application,
-    actor: Any,
+    actor: Person,
     amount: int,
     reasons: str,
     conditions: str = "",
@@ -220,30 +213,25 @@ def application_approve(
 
     The call's row is locked first, so concurrent approvals in one call queue up and each sees the
     others' sums; the guarded increment below repeats the check in SQL, which is also what serialises
-    approvals on SQLite (it ignores FOR UPDATE).
+    approvals on SQLite (it ignores FOR UPDATE). A refusal after the move rolls the move back with it.
     """
     if not reasons.strip():
-        raise ValueError(_("Give the reasons for the decision"))
+        raise Refused(_("Give the reasons for the decision"), field="reasons")
     if interim_report_due and interim_report_due >= final_report_due:
-        raise ValueError(_("The interim report must be due before the final report"))
+        raise Refused(_("The interim report must be due before the final report"), field="interim_report_due")
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        workflow.APPLICATION.check(locked, "approve", actor)
-        _refuse_if_conflicted(locked, actor, "approve")
-        if not 0 < amount <= locked.amount_applied:
-            raise ValueError(_("The amount must be more than zero and at most the amount applied for"))
-        if call.approved_total + amount > call.frame:
-            raise FrameExceeded(frame=call.frame, approved=call.approved_total, amount=amount)
+        decided = APPLICATION.apply(application, "approve", actor=actor)
+        if not 0 < amount <= decided.amount_applied:
+            raise Refused(_("The amount must be more than zero and at most the amount applied for"), field="amount")
         grown = Call.objects.filter(pk=call.pk, approved_total__lte=F("frame") - amount).update(
             approved_total=F("approved_total") + amount
         )
         if not grown:
             raise FrameExceeded(frame=call.frame, approved=call.approved_total, amount=amount)
-        decision = _decide(
-            locked,
+        decision = _record_decision(
+            decided,
             actor,
-            "approve",
             outcome=Outcome.APPROVED,
             amount=amount,
             reasons=reasons,
@@ -251,10 +239,13 @@ def application_approve(
             interim_report_due=interim_report_due,
             final_report_due=final_report_due,
         )
-        assert locked.period_start is not None
-        assert locked.period_end is not None
+        assert decided.period_start is not None
+        assert decided.period_end is not None
         project = Project.objects.create(
-            application=locked, amount_awarded=amount, period_start=locked.period_start, period_end=locked.period_end
+            application=decided,
+            amount_awarded=amount,
+            period_start=decided.period_start,
+            period_end=decided.period_end,
         )
         if interim_report_due:
             Report.objects.create(project=project, kind=ReportKind.INTERIM, due_on=interim_report_due)
@@ -262,15 +253,15 @@ def application_approve(
         audit.record(
             actor=actor,
             obj=project,
-            action="grant_project_create",
-            after={"amount": amount, "period": [locked.period_start, locked.period_end]},
+            action=AuditAction.GRANT_PROJECT_CREATE,
+            after={"amount": amount, "period": [decided.period_start, decided.period_end]},
         )
     return decision
 
 
-def application_reject(*, application: Application, actor: Any, reasons: str) -> Decision:
+def application_reject(*, application: Application, actor: Person, reasons: str) -> Decision:
     if not reasons.strip():
-        raise ValueError(_("Give the reasons for the decision"))
-    _refuse_if_conflicted(application, actor, "reject")
+        raise Refused(_("Give the reasons for the decision"), field="reasons")
     with transaction.atomic():
-        return _decide(application, actor, "reject", outcome=Outcome.REJECTED, amount=0, reasons=reasons)
+        decided = APPLICATION.apply(application, "reject", actor=actor)
+        return _record_decision(decided, actor, outcome=Outcome.REJECTED, amount=0, reasons=reasons)

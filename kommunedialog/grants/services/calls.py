@@ -12,11 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM, Actor, Person
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.concurrency import apply_versioned_changes
-from kommunedialog.grants import workflow
+from kommunedialog.core.refusal import Refused
+from kommunedialog.core.workflow import COORDINATOR
 from kommunedialog.grants.models import Call, Criterion, Theme
-from kommunedialog.grants.services._common import require_party, transition
-from kommunedialog.grants.workflow import CallState, TransitionRefused
+from kommunedialog.grants.services._common import require_party
+from kommunedialog.grants.states import CallState
+from kommunedialog.grants.workflow import CALL
 from kommunedialog.registry.models import Office
 
 
@@ -43,16 +47,16 @@ class CallSpec:
 
     def validate(self) -> None:
         if self.frame <= 0:
-            raise ValueError(_("The budget frame must be more than zero"))
+            raise Refused(_("The budget frame must be more than zero"))
         if not 0 <= self.min_own_share_percent <= 100:
-            raise ValueError(_("The minimum own share is a percentage from 0 to 100"))
+            raise Refused(_("The minimum own share is a percentage from 0 to 100"))
         if self.min_amount < 0 or self.min_amount > self.frame:
-            raise ValueError(_("The minimum amount must lie between 0 and the frame"))
+            raise Refused(_("The minimum amount must lie between 0 and the frame"))
         unknown = set(self.themes) - set(Theme.values)
         if unknown:
-            raise ValueError(f"Unknown themes: {sorted(unknown)}")
+            raise Refused(f"Unknown themes: {sorted(unknown)}")
         if any(not 1 <= c.weight <= 100 for c in self.criteria):
-            raise ValueError(_("A criterion's weight is a percentage from 1 to 100"))
+            raise Refused(_("A criterion's weight is a percentage from 1 to 100"))
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -81,56 +85,56 @@ def _replace_criteria(call: Call, criteria: tuple[CriterionSpec, ...]) -> None:
     )
 
 
-def call_create(*, office: Office, actor: Any, spec: CallSpec) -> Call:
+def call_create(*, office: Office, actor: Person, spec: CallSpec) -> Call:
     """A draft call; the coordinator publishes it when texts, themes and criteria are complete."""
     spec.validate()
     with transaction.atomic():
         call = Call(office=office, **spec.fields())
-        require_party(actor, call, workflow.COORDINATOR)
+        require_party(actor, call, COORDINATOR)
         call.save()
         _replace_criteria(call, spec.criteria)
         audit.record(
             actor=actor,
             obj=call,
-            action="grant_call_create",
+            action=AuditAction.GRANT_CALL_CREATE,
             after={**spec.fields(), "criteria": _criteria_summary(call)},
         )
     return call
 
 
-def call_update(*, call: Call, actor: Any, expected_version: int, spec: CallSpec) -> Call:
+def call_update(*, call: Call, actor: Person, expected_version: int, spec: CallSpec) -> Call:
     """Edit a draft call. Raises EditConflict when someone saved it since ``expected_version``."""
     spec.validate()
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
-        require_party(actor, locked, workflow.COORDINATOR)
+        require_party(actor, locked, COORDINATOR)
         if locked.state != CallState.DRAFT:
-            raise TransitionRefused("update", _("Only a draft call can be edited"))
+            raise Refused(_("Only a draft call can be edited"))
         criteria_before = _criteria_summary(locked)
         before, after = apply_versioned_changes(locked, expected_version=expected_version, changes=spec.fields())
         _replace_criteria(locked, spec.criteria)
         criteria_after = _criteria_summary(locked)
         if criteria_before != criteria_after:
             before["criteria"], after["criteria"] = criteria_before, criteria_after
-        audit.record(actor=actor, obj=locked, action="grant_call_update", before=before, after=after)
+        audit.record(actor=actor, obj=locked, action=AuditAction.GRANT_CALL_UPDATE, before=before, after=after)
     return locked
 
 
-def call_publish(*, call: Call, actor: Any) -> Call:
-    return transition(call, workflow.CALL, "publish", actor, published_at=timezone.now())
+def call_publish(*, call: Call, actor: Person) -> Call:
+    return CALL.apply(call, "publish", actor=actor, fields={"published_at": timezone.now()})
 
 
-def call_close(*, call: Call, actor: Any | None = None) -> Call:
+def call_close(*, call: Call, actor: Actor = SYSTEM) -> Call:
     """Close the call for applications; only the deadline task does this (``actor`` None)."""
-    return transition(call, workflow.CALL, "close", actor, closed_at=timezone.now())
+    return CALL.apply(call, "close", actor=actor, fields={"closed_at": timezone.now()})
 
 
-def call_allocate(*, call: Call, actor: Any) -> Call:
-    return transition(call, workflow.CALL, "allocate", actor)
+def call_allocate(*, call: Call, actor: Person) -> Call:
+    return CALL.apply(call, "allocate", actor=actor)
 
 
-def call_archive(*, call: Call, actor: Any) -> Call:
-    return transition(call, workflow.CALL, "archive", actor)
+def call_archive(*, call: Call, actor: Person) -> Call:
+    return CALL.apply(call, "archive", actor=actor)
 
 
 def calls_close_due() -> list[Call]:
@@ -139,6 +143,6 @@ def calls_close_due() -> list[Call]:
     for call in Call.objects.filter(state=CallState.PUBLISHED, deadline__lt=timezone.localdate()):
         try:
             closed.append(call_close(call=call))
-        except TransitionRefused:
+        except Refused:
             continue  # closed by a concurrent run in the meantime
     return closed

@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
+from kommunedialog.core.actors import SYSTEM, Person
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.concurrency import apply_versioned_changes
+from kommunedialog.core.refusal import Refused
+from kommunedialog.core.workflow import MUNICIPALITY
 from kommunedialog.grants import notify, workflow
 from kommunedialog.grants.models import (
     ChangeRequest,
@@ -21,8 +25,9 @@ from kommunedialog.grants.models import (
     ReportKind,
     ReportReminder,
 )
-from kommunedialog.grants.services._common import require_party, transition
-from kommunedialog.grants.workflow import ProjectState, ReportState, TransitionRefused
+from kommunedialog.grants.services._common import require_party
+from kommunedialog.grants.states import ProjectState, ReportState
+from kommunedialog.grants.workflow import CHANGE_REQUEST, PROJECT, REPORT
 
 REPORT_EDITABLE = frozenset({ReportState.DRAFT, ReportState.RETURNED})
 # The first reminder goes this many days before the due date; the second the day after it.
@@ -32,7 +37,7 @@ REMIND_DAYS_BEFORE = 14
 def report_update(
     *,
     report: Report,
-    actor: Any,
+    actor: Person,
     expected_version: int,
     what_was_done: str,
     results: str,
@@ -41,14 +46,12 @@ def report_update(
 ) -> Report:
     """Save the report's content. Raises EditConflict when someone saved since ``expected_version``."""
     if money_spent is not None and money_spent < 0:
-        raise ValueError(_("Money spent cannot be negative"))
+        raise Refused(_("Money spent cannot be negative"))
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        require_party(actor, locked, workflow.APPLICANT)
+        require_party(actor, locked, MUNICIPALITY)
         if locked.state not in REPORT_EDITABLE:
-            raise TransitionRefused(
-                "update", _("A report that is “%(state)s” cannot be changed") % {"state": locked.get_state_display()}
-            )
+            raise Refused(_("A report that is “%(state)s” cannot be changed") % {"state": locked.get_state_display()})
         before, after = apply_versioned_changes(
             locked,
             expected_version=expected_version,
@@ -59,47 +62,47 @@ def report_update(
                 "lessons_learned": lessons_learned,
             },
         )
-        audit.record(actor=actor, obj=locked, action="grant_report_update", before=before, after=after)
+        audit.record(actor=actor, obj=locked, action=AuditAction.GRANT_REPORT_UPDATE, before=before, after=after)
     return locked
 
 
-def report_submit(*, report: Report, actor: Any) -> Report:
+def report_submit(*, report: Report, actor: Person) -> Report:
     with transaction.atomic():
-        submitted = transition(report, workflow.REPORT, "submit", actor, submitted_at=timezone.now())
+        submitted = REPORT.apply(report, "submit", actor=actor, fields={"submitted_at": timezone.now()})
         if submitted.kind == ReportKind.FINAL and submitted.project.state == ProjectState.ACTIVE:
-            transition(submitted.project, workflow.PROJECT, "deliver_final_report", None)
+            PROJECT.apply(submitted.project, "deliver_final_report", actor=SYSTEM)
     transaction.on_commit(lambda: notify.report_submitted(report_id=submitted.pk))
     return submitted
 
 
-def report_return(*, report: Report, actor: Any, reason: str) -> Report:
+def report_return(*, report: Report, actor: Person, reason: str) -> Report:
     if not reason.strip():
-        raise ValueError(_("Say what must be corrected"))
+        raise Refused(_("Say what must be corrected"))
     with transaction.atomic():
-        returned = transition(report, workflow.REPORT, "return", actor, return_reason=reason)
+        returned = REPORT.apply(report, "return", actor=actor, fields={"return_reason": reason})
         if returned.kind == ReportKind.FINAL and returned.project.state == ProjectState.FINAL_REPORT_DELIVERED:
-            transition(returned.project, workflow.PROJECT, "reopen", None)
+            PROJECT.apply(returned.project, "reopen", actor=SYSTEM)
     transaction.on_commit(lambda: notify.report_returned(report_id=returned.pk))
     return returned
 
 
-def report_approve(*, report: Report, actor: Any) -> Report:
-    return transition(report, workflow.REPORT, "approve", actor, approved_at=timezone.now())
+def report_approve(*, report: Report, actor: Person) -> Report:
+    return REPORT.apply(report, "approve", actor=actor, fields={"approved_at": timezone.now()})
 
 
-def report_publish(*, report: Report, actor: Any) -> Report:
+def report_publish(*, report: Report, actor: Person) -> Report:
     """Put the report's content on the public project page. The office has read it first."""
-    return transition(report, workflow.REPORT, "publish", actor, published_at=timezone.now())
+    return REPORT.apply(report, "publish", actor=actor, fields={"published_at": timezone.now()})
 
 
-def project_close(*, project: Project, actor: Any) -> Project:
-    return transition(project, workflow.PROJECT, "close", actor, closed_at=timezone.now())
+def project_close(*, project: Project, actor: Person) -> Project:
+    return PROJECT.apply(project, "close", actor=actor, fields={"closed_at": timezone.now()})
 
 
 def change_request_submit(
     *,
     project: Project,
-    actor: Any,
+    actor: Person,
     description: str,
     new_period_end: dt.date | None = None,
     new_final_report_due: dt.date | None = None,
@@ -107,17 +110,17 @@ def change_request_submit(
     """The lead municipality asks to change its active project. Raises TransitionRefused when the project
     is no longer active, ValueError when the new dates make no sense; nothing is written then."""
     if not description.strip():
-        raise ValueError(_("Say what should change and why"))
+        raise Refused(_("Say what should change and why"))
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        require_party(actor, locked, workflow.APPLICANT)
+        require_party(actor, locked, MUNICIPALITY)
         problem = workflow.change_problem(
             locked, new_period_end=new_period_end, new_final_report_due=new_final_report_due
         )
         if problem and locked.state != ProjectState.ACTIVE:
-            raise TransitionRefused("change_request", problem)
+            raise Refused(problem)
         if problem:
-            raise ValueError(problem)
+            raise Refused(problem)
         change = ChangeRequest.objects.create(
             project=locked,
             description=description,
@@ -128,27 +131,24 @@ def change_request_submit(
         audit.record(
             actor=actor,
             obj=change,
-            action="grant_change_request_submit",
+            action=AuditAction.GRANT_CHANGE_REQUEST_SUBMIT,
             after={"new_period_end": new_period_end, "new_final_report_due": new_final_report_due},
         )
     return change
 
 
-def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason: str = "") -> ChangeRequest:
+def change_request_approve(*, change_request: ChangeRequest, actor: Person, reason: str = "") -> ChangeRequest:
     """Approve, and apply what it asked for: the project's new end and the final report's new date.
     Refused (TransitionRefused, nothing written) unless the project is still active and the dates still
     hold on the day of approval."""
     with transaction.atomic():
         # Locked before the workflow's guard reads the project, so the state it checks is the one changed.
         project = Project.objects.select_for_update().get(pk=change_request.project_id)
-        decided = transition(
+        decided = CHANGE_REQUEST.apply(
             change_request,
-            workflow.CHANGE_REQUEST,
             "approve",
-            actor,
-            decision_reason=reason,
-            decided_by=actor,
-            decided_at=timezone.now(),
+            actor=actor,
+            fields={"decision_reason": reason, "decided_by": actor, "decided_at": timezone.now()},
         )
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
@@ -162,21 +162,18 @@ def change_request_approve(*, change_request: ChangeRequest, actor: Any, reason:
             final.due_on = decided.new_final_report_due
             final.save(update_fields=["due_on"])
         if after:
-            audit.record(actor=actor, obj=project, action="grant_project_change", before=before, after=after)
+            audit.record(actor=actor, obj=project, action=AuditAction.GRANT_PROJECT_CHANGE, before=before, after=after)
     return decided
 
 
-def change_request_reject(*, change_request: ChangeRequest, actor: Any, reason: str) -> ChangeRequest:
+def change_request_reject(*, change_request: ChangeRequest, actor: Person, reason: str) -> ChangeRequest:
     if not reason.strip():
-        raise ValueError(_("Give the reason for the rejection"))
-    return transition(
+        raise Refused(_("Give the reason for the rejection"))
+    return CHANGE_REQUEST.apply(
         change_request,
-        workflow.CHANGE_REQUEST,
         "reject",
-        actor,
-        decision_reason=reason,
-        decided_by=actor,
-        decided_at=timezone.now(),
+        actor=actor,
+        fields={"decision_reason": reason, "decided_by": actor, "decided_at": timezone.now()},
     )
 
 
@@ -219,9 +216,9 @@ def report_reminders_send() -> list[ReportReminder]:
                     recipients=len(notify.municipality_recipients(report.project.application.municipality)),
                 )
                 audit.record(
-                    actor=None,
+                    actor=SYSTEM,
                     obj=report,
-                    action="grant_report_reminder",
+                    action=AuditAction.GRANT_REPORT_REMINDER,
                     after={"kind": kind, "due_on": report.due_on, "recipients": reminder.recipients},
                 )
         except IntegrityError:

@@ -4,57 +4,31 @@ and the workflow buttons. Each view: a permission-checked getter, one service ca
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kommunedialog.core.concurrency import EditConflict
-from kommunedialog.core.uploads import UploadRejected, file_response
-from kommunedialog.grants import access, forms, services, workflow
+from kommunedialog.core.actors import person
+from kommunedialog.core.submission import press, submit
+from kommunedialog.core.uploads import file_response
+from kommunedialog.grants import access, forms, services
 from kommunedialog.grants.budget import Budget
 from kommunedialog.grants.models import Application
-from kommunedialog.grants.views._shared import REFUSALS, refuse
-from kommunedialog.grants.workflow import Party
-from kommunedialog.profiles import public as public_profiles
+from kommunedialog.grants.views.case import BY_SLUG, FORM_STEPS, STEP_FORMS, FormStep, case_context
+from kommunedialog.grants.workflow import APPLICATION
 
 
-@dataclass(frozen=True)
-class Step:
-    slug: str
-    label: str | Promise
-    form: type[Any] | None
+def _next_step(step: FormStep) -> FormStep:
+    return FORM_STEPS[min(FORM_STEPS.index(step) + 1, len(FORM_STEPS) - 1)]
 
 
-STEPS = (
-    Step("soker", gettext_lazy("Applicant"), forms.ApplicantForm),
-    Step("samarbeid", gettext_lazy("Partners"), forms.PartnersForm),
-    Step("prosjekt", gettext_lazy("Project"), forms.ProjectForm),
-    Step("utfordringer", gettext_lazy("Challenges and goals"), forms.ChallengesForm),
-    Step("sektorer", gettext_lazy("Sectors and instruments"), forms.SectorsForm),
-    Step("budsjett", gettext_lazy("Budget"), forms.BudgetForm),
-    Step("periode", gettext_lazy("Period"), forms.PeriodForm),
-    Step("vedlegg", gettext_lazy("Attachments"), None),
-    Step("bekreftelse", gettext_lazy("Chief executive's confirmation"), forms.ConfirmationForm),
-    Step("send", gettext_lazy("Check and submit"), None),
-)
-BY_SLUG = {s.slug: s for s in STEPS}
-# Taken on the decision page, with amount and reasons, not by a bare button.
-DECISIONS = frozenset({"approve", "reject"})
-
-
-def _next_step(step: Step) -> Step:
-    return STEPS[min(STEPS.index(step) + 1, len(STEPS) - 1)]
-
-
-def _step_form(step: Step, application: Application, data: Any = None) -> Any:
+def _step_form(step: FormStep, application: Application, data: Any = None) -> Any:
     """The step's form with the saved values (or ``data`` posted)."""
     assert step.form is not None
     fields = [name for name in step.form.base_fields if name not in {"version", "confirm"}]
@@ -74,10 +48,10 @@ def _cost_formset(application: Application, data: Any = None) -> Any:
     return forms.CostLineFormSet(data, initial=rows + [{}] * max(3, 6 - len(rows)), prefix="lines")
 
 
-def _save_step(step: Step, application: Application, request: HttpRequest, form: Any, formset: Any) -> Application:
+def _save_step(step: FormStep, application: Application, request: HttpRequest, form: Any, formset: Any) -> Application:
     data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "confirm"}}
     version = form.cleaned_data["version"]
-    actor = request.user
+    actor = person(request)
     if step.slug == "samarbeid":
         return services.application_set_partners(
             application=application, actor=actor, expected_version=version, partners=list(data["partners"])
@@ -96,12 +70,12 @@ def _save_step(step: Step, application: Application, request: HttpRequest, form:
     return services.application_update(application=application, actor=actor, expected_version=version, changes=data)
 
 
-def _step_context(application: Application, step: Step, **extra: Any) -> dict[str, Any]:
+def _step_context(application: Application, step: FormStep, **extra: Any) -> dict[str, Any]:
     budget = application.budget()
     return {
         "application": application,
         "call": application.call,
-        "steps": STEPS,
+        "steps": FORM_STEPS,
         "step": step,
         "next_step": _next_step(step),
         "budget": budget,
@@ -110,8 +84,8 @@ def _step_context(application: Application, step: Step, **extra: Any) -> dict[st
         "problems": application.submission_problems() if step.slug == "send" else [],
         "editable": application.state in services.applications.EDITABLE,
         "attachable": application.state in services.applications.ATTACHABLE,
-        "can_submit": bool(
-            {"submit", "resubmit"} & set(workflow.APPLICATION.allowed_actions(application, extra.get("user")))
+        "submit_step": next(
+            (st for st in APPLICATION.allowed(application, extra["user"]) if st.action in {"submit", "resubmit"}), None
         ),
         **extra,
     }
@@ -119,7 +93,7 @@ def _step_context(application: Application, step: Step, **extra: Any) -> dict[st
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def application_step(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
+def application_edit_step(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
     """One step of the application form; every save keeps the draft, nothing is sent before the last step."""
     application = access.application_for_applicant(request.user, application_id)
     the_step = BY_SLUG.get(step)
@@ -131,24 +105,17 @@ def application_step(request: HttpRequest, application_id: int, step: str) -> Ht
     if request.method == "POST" and the_step.form is not None:
         form = _step_form(the_step, application, request.POST)
         formset = _cost_formset(application, request.POST) if the_step.slug == "budsjett" else None
-        if form.is_valid() and (formset is None or formset.is_valid()):
-            try:
-                _save_step(the_step, application, request, form, formset)
-            except EditConflict as caught:
-                conflict, status = caught, 409
-                application.refresh_from_db()
-                form = _step_form(the_step, application, {**request.POST.dict(), "version": caught.current_version})
-                form.is_valid()
-            except REFUSALS as refused:
-                refuse(request, refused)
-                return redirect("grants:application", application_id=application.pk)
-            else:
+        if formset is not None and not formset.is_valid():
+            status = 400
+        else:
+            outcome = submit(form, lambda: _save_step(the_step, application, request, form, formset))
+            if outcome.saved:
                 messages.success(request, _("Saved."))
                 return redirect(
-                    "grants:application_step", application_id=application.pk, step=_next_step(the_step).slug
+                    "grants:application_edit_step", application_id=application.pk, step=_next_step(the_step).slug
                 )
-        else:
-            status = 400
+            status, conflict = outcome.status, outcome.conflict
+            application.refresh_from_db()
     return render(
         request,
         "grants/application_step.html",
@@ -176,99 +143,58 @@ def budget_check(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "grants/_budget_totals.html", context)
 
 
-def _case_context(request: HttpRequest, application: Application) -> dict[str, Any]:
-    user = request.user
-    office_side = bool({Party.STAFF, Party.COORDINATOR} & workflow.parties(user, application))
-    actions = workflow.APPLICATION.allowed_actions(application, user)
-    context: dict[str, Any] = {
-        "application": application,
-        "call": application.call,
-        "actions": [a for a in actions if a not in DECISIONS],
-        "can_decide": bool(DECISIONS & set(actions)),
-        "is_applicant": Party.APPLICANT in workflow.parties(user, application),
-        "office_side": office_side,
-        "budget": application.budget(),
-        "message_form": forms.MessageForm(),
-        "messages_list": application.messages.all(),
-        "attachments": application.attachments.select_related("file"),
-        "decision": getattr(application, "decision", None),
-        "project": getattr(application, "project", None),
-        "steps": STEPS,
-    }
-    if office_side:
-        from kommunedialog.grants.views.assessment import assessment_context
-
-        context.update(assessment_context(request, application))
-        context["kommunebilde"] = public_profiles.for_municipality(application.municipality)
-        context["earlier_grants"] = (
-            Application.objects.filter(municipality=application.municipality, state=workflow.ApplicationState.APPROVED)
-            .exclude(pk=application.pk)
-            .select_related("call", "project")
-            .order_by("-call__year")
-        )
-    return context
-
-
 @login_required
 @require_safe
-def application(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_show(request: HttpRequest, application_id: int) -> HttpResponse:
     the_application = access.application_for_viewer(request.user, application_id)
-    return render(request, "grants/application.html", _case_context(request, the_application))
+    return render(request, "grants/application.html", case_context(request, the_application))
 
 
-TRANSITIONS: dict[str, Callable[..., Any]] = {
+STEP_SERVICES: dict[str, Callable[..., Application]] = {
     "submit": services.application_submit,
     "resubmit": services.application_resubmit,
     "withdraw": services.application_withdraw,
+    "return_for_correction": services.application_return_for_correction,
     "start_assessment": services.application_start_assessment,
+    "request_information": services.application_request_information,
+    "answer_information": services.application_answer_information,
     "recommend": services.application_recommend,
     "reopen_assessment": services.application_reopen_assessment,
 }
-WITH_MESSAGE: dict[str, tuple[Callable[..., Any], str]] = {
-    "return_for_correction": (services.application_return_for_correction, "reason"),
-    "request_information": (services.application_request_information, "question"),
-    "answer_information": (services.application_answer_information, "answer"),
-}
 
 
 @login_required
 @require_POST
-def application_transition(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
-    """The workflow's buttons. Approve and reject have their own page (they need a decision)."""
+def application_take_step(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+    """A workflow step from the case page, with its message where the step needs one."""
     the_application = access.application_for_viewer(request.user, application_id)
-    if action not in TRANSITIONS and action not in WITH_MESSAGE:
-        raise Http404("No such action")
-    try:
-        if action in WITH_MESSAGE:
-            service, argument = WITH_MESSAGE[action]
-            form = forms.MessageForm(request.POST)
-            if not form.is_valid():
-                raise ValueError(_("Write the message first."))
-            service(application=the_application, actor=request.user, **{argument: form.cleaned_data["text"]})
-        else:
-            TRANSITIONS[action](application=the_application, actor=request.user)
-    except REFUSALS as refused:
-        refuse(request, refused)
-    else:
-        state = Application.objects.get(pk=the_application.pk).get_state_display()
-        messages.success(request, _("Done: %(state)s.") % {"state": state})
-    return redirect("grants:application", application_id=the_application.pk)
+    service = STEP_SERVICES.get(action)
+    if service is None:
+        raise Http404("No such step")
+    form_class = STEP_FORMS.get(action, djforms.Form)
+    form = form_class(request.POST, auto_id=f"{action}_%s")
+    outcome = submit(form, lambda: service(application=the_application, actor=person(request), **form.cleaned_data))
+    if outcome.saved and outcome.result is not None:
+        messages.success(request, _("Done: %(state)s.") % {"state": outcome.result.get_state_display()})
+        return redirect("grants:application_show", application_id=the_application.pk)
+    context = case_context(request, the_application, step_forms={action: form})
+    return render(request, "grants/application.html", context, status=outcome.status)
 
 
 @login_required
 @require_POST
-def application_publication(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_set_publication(request: HttpRequest, application_id: int) -> HttpResponse:
     the_application = access.application_for_office(request.user, application_id)
     form = forms.PublicationForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    try:
-        services.application_set_publication(
-            application=the_application, actor=request.user, publish=form.cleaned_data["publish"]
-        )
-    except REFUSALS as refused:
-        refuse(request, refused)
-    return redirect("grants:application", application_id=the_application.pk)
+    press(
+        request,
+        lambda: services.application_set_publication(
+            application=the_application, actor=person(request), publish=form.cleaned_data["publish"]
+        ),
+    )
+    return redirect("grants:application_show", application_id=the_application.pk)
 
 
 @login_required
@@ -276,22 +202,18 @@ def application_publication(request: HttpRequest, application_id: int) -> HttpRe
 def attachment_upload(request: HttpRequest, application_id: int) -> HttpResponse:
     the_application = access.application_for_applicant(request.user, application_id)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                application=the_application,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
-        except UploadRejected as rejected:
-            form.add_error("file", rejected)
-        except REFUSALS as refused:
-            refuse(request, refused)
-            return redirect("grants:application", application_id=the_application.pk)
-        else:
-            messages.success(request, _("The attachment is added."))
-            return redirect("grants:application_step", application_id=the_application.pk, step="vedlegg")
+    outcome = submit(
+        form,
+        lambda: services.attachment_add(
+            application=the_application,
+            actor=person(request),
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The attachment is added."))
+        return redirect("grants:application_edit_step", application_id=the_application.pk, step="vedlegg")
     return render(
         request,
         "grants/application_step.html",
@@ -302,7 +224,7 @@ def attachment_upload(request: HttpRequest, application_id: int) -> HttpResponse
 
 @login_required
 @require_safe
-def attachment(request: HttpRequest, application_id: int, attachment_id: int) -> HttpResponseBase:
+def attachment_download(request: HttpRequest, application_id: int, attachment_id: int) -> HttpResponseBase:
     """For the municipalities in the application and the office; 404 to anyone else."""
     the_application = access.application_for_viewer(request.user, application_id)
     return file_response(access.attachment_of(the_application, attachment_id).file)
@@ -312,28 +234,30 @@ def attachment(request: HttpRequest, application_id: int, attachment_id: int) ->
 @require_POST
 def attachment_delete(request: HttpRequest, application_id: int, attachment_id: int) -> HttpResponse:
     the_application = access.application_for_applicant(request.user, application_id)
-    try:
-        services.attachment_remove(attachment=access.attachment_of(the_application, attachment_id), actor=request.user)
-    except REFUSALS as refused:
-        refuse(request, refused)
-    else:
+    removed = press(
+        request,
+        lambda: services.attachment_remove(
+            attachment=access.attachment_of(the_application, attachment_id), actor=person(request)
+        ),
+    )
+    if removed is not None:
         messages.success(request, _("The attachment is removed."))
-    return redirect("grants:application_step", application_id=the_application.pk, step="vedlegg")
+    return redirect("grants:application_edit_step", application_id=the_application.pk, step="vedlegg")
 
 
 @login_required
 @require_POST
-def attachment_publication(request: HttpRequest, application_id: int, attachment_id: int) -> HttpResponse:
+def attachment_set_publication(request: HttpRequest, application_id: int, attachment_id: int) -> HttpResponse:
     the_application = access.application_for_office(request.user, application_id)
     form = forms.PublicationForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    try:
-        services.attachment_set_publication(
+    press(
+        request,
+        lambda: services.attachment_set_publication(
             attachment=access.attachment_of(the_application, attachment_id),
-            actor=request.user,
+            actor=person(request),
             publish=form.cleaned_data["publish"],
-        )
-    except REFUSALS as refused:
-        refuse(request, refused)
-    return redirect("grants:application", application_id=the_application.pk)
+        ),
+    )
+    return redirect("grants:application_show", application_id=the_application.pk)

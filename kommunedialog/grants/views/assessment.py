@@ -13,62 +13,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kommunedialog.accounts.models import Role
-from kommunedialog.grants import access, forms, letter, services, workflow
-from kommunedialog.grants.models import Application, Review
-from kommunedialog.grants.services.assessment import REVIEWABLE
-from kommunedialog.grants.views._shared import REFUSALS, refusal_text, refuse
+from kommunedialog.core.actors import Person, person
+from kommunedialog.core.submission import submit
+from kommunedialog.grants import access, forms, letter, services
+from kommunedialog.grants.models import Application, Decision, Review
+from kommunedialog.grants.views.case import case_context
+from kommunedialog.grants.workflow import APPLICATION
 
 
-def _declared(review: Review | None) -> str | None:
-    if review is None or review.conflict is None:
-        return None
-    return "yes" if review.conflict else "no"
-
-
-def assessment_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
-    """The assessment panel beside the application, for the office only."""
-    criteria = list(application.call.criteria.all())
-    reviews = list(application.reviews.select_related("reviewer").prefetch_related("scores__criterion"))
-    own = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
-    return {
-        "criteria": criteria,
-        "reviews": reviews,
-        "own_review": own,
-        "reviewable": application.state in REVIEWABLE,
-        "conflict_form": extra.pop("conflict_form", None) or forms.ConflictForm(initial={"conflict": _declared(own)}),
-        "score_form": extra.pop("score_form", None) or forms.ScoreForm(criteria=criteria, review=own),
-        **extra,
-    }
-
-
-def _render_case(request: HttpRequest, application: Application, status: int, **extra: Any) -> HttpResponse:
-    from kommunedialog.grants.views.applications import _case_context
-
-    # The case context already holds the assessment panel (the office's view); the extras replace its forms.
-    context = _case_context(request, application)
-    context.update(extra)
-    return render(request, "grants/application.html", context, status=status)
+def _render_case(request: HttpRequest, application: Application, status: int, **bound: Any) -> HttpResponse:
+    return render(request, "grants/application.html", case_context(request, application, **bound), status=status)
 
 
 @login_required
 @require_POST
-def review_conflict(request: HttpRequest, application_id: int) -> HttpResponse:
+def review_declare(request: HttpRequest, application_id: int) -> HttpResponse:
     the_application = access.application_for_office(request.user, application_id)
     form = forms.ConflictForm(request.POST)
-    if not form.is_valid():
-        return _render_case(request, the_application, 400, conflict_form=form)
-    try:
-        services.review_declare(
+    outcome = submit(
+        form,
+        lambda: services.review_declare(
             application=the_application,
-            actor=request.user,
+            actor=person(request),
             conflict=form.cleaned_data["conflict"],
             note=form.cleaned_data["note"],
-        )
-    except REFUSALS as refused:
-        refuse(request, refused)
-    else:
-        messages.success(request, _("Your declaration is recorded."))
-    return redirect("grants:application", application_id=the_application.pk)
+        ),
+    )
+    if not outcome.saved:
+        return _render_case(request, the_application, outcome.status, conflict_form=form)
+    messages.success(request, _("Your declaration is recorded."))
+    return redirect("grants:application_show", application_id=the_application.pk)
 
 
 @login_required
@@ -78,27 +52,40 @@ def review_score(request: HttpRequest, application_id: int) -> HttpResponse:
     criteria = list(the_application.call.criteria.all())
     own = Review.objects.filter(application=the_application, reviewer_id=request.user.pk).first()
     form = forms.ScoreForm(request.POST, criteria=criteria, review=own)
-    if not form.is_valid():
-        return _render_case(request, the_application, 400, score_form=form)
-    try:
-        services.review_score(
+    outcome = submit(
+        form,
+        lambda: services.review_score(
             application=the_application,
-            actor=request.user,
+            actor=person(request),
             scores=form.scores(),
             recommendation=form.cleaned_data["recommendation"],
             recommended_amount=form.cleaned_data.get("recommended_amount"),
             text=form.cleaned_data["text"],
+        ),
+    )
+    if not outcome.saved:
+        return _render_case(request, the_application, outcome.status, score_form=form)
+    messages.success(request, _("Your assessment is saved."))
+    return redirect("grants:application_show", application_id=the_application.pk)
+
+
+def _decide(application: Application, actor: Person, data: dict[str, Any]) -> Decision:
+    if data["outcome"] == "approve":
+        return services.application_approve(
+            application=application,
+            actor=actor,
+            amount=data["amount"],
+            reasons=data["reasons"],
+            conditions=data["conditions"],
+            interim_report_due=data["interim_report_due"],
+            final_report_due=data["final_report_due"],
         )
-    except REFUSALS as refused:
-        refuse(request, refused)
-    else:
-        messages.success(request, _("Your assessment is saved."))
-    return redirect("grants:application", application_id=the_application.pk)
+    return services.application_reject(application=application, actor=actor, reasons=data["reasons"])
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decide(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     """The coordinator's decision: approve (perhaps a lower amount) or reject, with reasons."""
     the_application = access.application_for_office(request.user, application_id, Role.COORDINATOR)
     reviews = [r for r in the_application.reviews.prefetch_related("scores") if r.is_complete]
@@ -106,31 +93,19 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     form = forms.DecisionForm(
         request.POST or None,
         initial={
+            "outcome": request.GET.get("outcome", ""),
             "amount": recommended or the_application.amount_applied,
             "final_report_due": the_application.period_end,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["outcome"] == "approve":
-                services.application_approve(
-                    application=the_application,
-                    actor=request.user,
-                    amount=data["amount"],
-                    reasons=data["reasons"],
-                    conditions=data["conditions"],
-                    interim_report_due=data["interim_report_due"],
-                    final_report_due=data["final_report_due"],
-                )
-            else:
-                services.application_reject(application=the_application, actor=request.user, reasons=data["reasons"])
-        except REFUSALS as refused:
-            form.add_error(None, _("Not decided: %(reason)s") % {"reason": refusal_text(refused)})
-        else:
+    status = 200
+    if request.method == "POST":
+        outcome = submit(form, lambda: _decide(the_application, person(request), form.cleaned_data))
+        if outcome.saved:
             messages.success(request, _("The decision is made. The letter is ready."))
-            return redirect("grants:application", application_id=the_application.pk)
-    ready = {"approve", "reject"} & set(workflow.APPLICATION.allowed_actions(the_application, request.user))
+            return redirect("grants:application_show", application_id=the_application.pk)
+        status = outcome.status
+    steps = [s for s in APPLICATION.allowed(the_application, person(request)) if s.action in {"approve", "reject"}]
     return render(
         request,
         "grants/decide.html",
@@ -138,16 +113,17 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             "application": the_application,
             "call": the_application.call,
             "form": form,
-            "ready": bool(ready),
+            "ready": any(s.ok for s in steps),
+            "not_ready": [s.reason for s in steps if not s.ok],
             "reviews": reviews,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
 @login_required
 @require_safe
-def decision_letter(request: HttpRequest, application_id: int) -> FileResponse:
+def decision_letter_download(request: HttpRequest, application_id: int) -> FileResponse:
     the_application = access.application_for_viewer(request.user, application_id)
     decision = getattr(the_application, "decision", None)
     if decision is None:

@@ -11,15 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kommunedialog.accounts import access as account_access
 from kommunedialog.accounts.models import Role
-from kommunedialog.core.concurrency import EditConflict
-from kommunedialog.grants import access, forms, services, workflow
+from kommunedialog.core.actors import person
+from kommunedialog.core.submission import offers, press, submit
+from kommunedialog.grants import access, forms, services
 from kommunedialog.grants.models import Call
-from kommunedialog.grants.views._shared import REFUSALS, refusal_text, refuse
+from kommunedialog.grants.states import ApplicationState, CallState
+from kommunedialog.grants.workflow import CALL
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -37,23 +40,27 @@ def call_create(request: HttpRequest) -> HttpResponse:
     form = forms.CallForm(request.POST or None)
     formset = forms.CriterionFormSet(request.POST or None, initial=forms.criteria_initial(None, 3), prefix="criteria")
     if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            try:
-                call = services.call_create(
-                    office=office, actor=request.user, spec=form.spec(forms.criteria_from(formset))
-                )
-            except REFUSALS as refused:
-                form.add_error(None, refusal_text(refused))
-            else:
-                messages.success(request, _("The call is saved as a draft."))
-                return redirect("grants:call", call_id=call.pk)
+        outcome = (
+            submit(
+                form,
+                lambda: services.call_create(
+                    office=office, actor=person(request), spec=form.spec(forms.criteria_from(formset))
+                ),
+            )
+            if formset.is_valid()
+            else None
+        )
+        if outcome is not None and outcome.saved and outcome.result is not None:
+            messages.success(request, _("The call is saved as a draft."))
+            return redirect("grants:call_show", call_id=outcome.result.pk)
+        form.is_valid()
         return render(request, "grants/call_form.html", _call_form_context(form, formset, office=office), status=400)
     return render(request, "grants/call_form.html", _call_form_context(form, formset, office=office))
 
 
 @login_required
 @require_safe
-def call(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_show(request: HttpRequest, call_id: int) -> HttpResponse:
     the_call = access.call_for_office(request.user, call_id)
     applications = (
         access.applications_for_office(request.user)
@@ -61,9 +68,7 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
         .annotate(reviews_count=Count("reviews"))
         .order_by("municipality__name_norwegian", "pk")
     )
-    counts = {
-        s.value: n for s in workflow.ApplicationState if (n := sum(1 for a in applications if a.state == s.value))
-    }
+    counts = {s.value: n for s in ApplicationState if (n := sum(1 for a in applications if a.state == s.value))}
     return render(
         request,
         "grants/call.html",
@@ -71,9 +76,12 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
             "call": the_call,
             "criteria": the_call.criteria.all(),
             "applications": applications,
-            "counts": [(workflow.ApplicationState(k).label, v) for k, v in counts.items()],
-            "actions": workflow.CALL.allowed_actions(the_call, request.user),
-            "problems": the_call.publication_problems() if the_call.state == workflow.CallState.DRAFT else [],
+            "counts": [(ApplicationState(k).label, v) for k, v in counts.items()],
+            "offers": offers(
+                CALL.allowed(the_call, person(request)),
+                url=lambda action: reverse("grants:call_take_step", args=[the_call.pk, action]),
+            ),
+            "problems": the_call.publication_problems() if the_call.state == CallState.DRAFT else [],
             "is_coordinator": account_access.is_office_member(request.user, the_call.office, Role.COORDINATOR),
         },
     )
@@ -83,7 +91,7 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
     the_call = access.call_for_office(request.user, call_id, Role.COORDINATOR)
-    if the_call.state != workflow.CallState.DRAFT:
+    if the_call.state != CallState.DRAFT:
         raise Http404("Only a draft call is edited")
     initial = forms.call_initial(the_call)
     form = forms.CallEditForm(request.POST or None, initial=initial)
@@ -91,23 +99,20 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
     status, conflict = 200, None
     if request.method == "POST":
         status = 400
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.call_update(
+        if formset.is_valid():
+            outcome = submit(
+                form,
+                lambda: services.call_update(
                     call=the_call,
-                    actor=request.user,
+                    actor=person(request),
                     expected_version=form.cleaned_data["version"],
                     spec=form.spec(forms.criteria_from(formset)),
-                )
-            except EditConflict as caught:
-                conflict, status = caught, 409
-                form = forms.CallEditForm({**request.POST.dict(), "version": caught.current_version}, initial=initial)
-                form.is_valid()
-            except REFUSALS as refused:
-                form.add_error(None, refusal_text(refused))
-            else:
+                ),
+            )
+            if outcome.saved:
                 messages.success(request, _("Saved."))
-                return redirect("grants:call", call_id=the_call.pk)
+                return redirect("grants:call_show", call_id=the_call.pk)
+            status, conflict = outcome.status, outcome.conflict
     return render(
         request,
         "grants/call_form.html",
@@ -125,19 +130,14 @@ CALL_ACTIONS: dict[str, Callable[..., Call]] = {
 
 @login_required
 @require_POST
-def call_transition(request: HttpRequest, call_id: int, action: str) -> HttpResponse:
+def call_take_step(request: HttpRequest, call_id: int, action: str) -> HttpResponse:
     the_call = access.call_for_office(request.user, call_id)
     if action not in CALL_ACTIONS:
         raise Http404("No such action")
-    try:
-        CALL_ACTIONS[action](call=the_call, actor=request.user)
-    except REFUSALS as refused:
-        refuse(request, refused)
-    else:
-        messages.success(
-            request, _("Done: %(state)s.") % {"state": Call.objects.get(pk=the_call.pk).get_state_display()}
-        )
-    return redirect("grants:call", call_id=the_call.pk)
+    moved = press(request, lambda: CALL_ACTIONS[action](call=the_call, actor=person(request)))
+    if moved is not None:
+        messages.success(request, _("Done: %(state)s.") % {"state": moved.get_state_display()})
+    return redirect("grants:call_show", call_id=the_call.pk)
 
 
 @login_required
@@ -151,9 +151,9 @@ def application_start(request: HttpRequest, call_id: int) -> HttpResponse:
     chosen = own.filter(number=request.POST.get("municipality", "")).first() or own.order_by("number").first()
     if chosen is None:
         raise Http404("No municipality of yours in this call's area")
-    try:
-        application = services.application_start(call=the_call, actor=request.user, municipality=chosen)
-    except REFUSALS as refused:
-        refuse(request, refused)
-        return redirect("grants:portal")
-    return redirect("grants:application_step", application_id=application.pk, step="soker")
+    application = press(
+        request, lambda: services.application_start(call=the_call, actor=person(request), municipality=chosen)
+    )
+    if application is None:
+        return redirect("grants:portal_show")
+    return redirect("grants:application_edit_step", application_id=application.pk, step="soker")

@@ -13,7 +13,7 @@ from kommunedialog.accounts import access as account_access
 from kommunedialog.accounts.models import Role
 from kommunedialog.grants import access, overview
 from kommunedialog.grants.models import Report
-from kommunedialog.grants.workflow import ApplicationState, ReportState
+from kommunedialog.grants.states import ApplicationState, ReportState
 
 OFFICE_INBOX = [
     ApplicationState.SUBMITTED,
@@ -25,7 +25,7 @@ OFFICE_INBOX = [
 
 @login_required
 @require_safe
-def portal(request: HttpRequest) -> HttpResponse:
+def portal_show(request: HttpRequest) -> HttpResponse:
     user = request.user
     own = account_access.municipality_ids_for(user)
     offices = account_access.offices_for(user)
@@ -61,7 +61,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def ministry(request: HttpRequest) -> HttpResponse:
+def ministry_show(request: HttpRequest) -> HttpResponse:
     access.require_ministry(request.user)
     reports, overdue = overview.report_status()
     return render(

@@ -44,7 +44,7 @@ def grants_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def project(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_show(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = public.project(project_id)
     if grant is None:
         raise Http404("No such project")
@@ -52,7 +52,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @require_safe
-def attachment(request: HttpRequest, project_id: int, attachment_id: int) -> HttpResponseBase:
+def attachment_download(request: HttpRequest, project_id: int, attachment_id: int) -> HttpResponseBase:
     stored = public.attachment_file(project_id, attachment_id)
     if stored is None:
         raise Http404("No such attachment")
@@ -66,7 +66,7 @@ def calls_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def call(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_show(request: HttpRequest, call_id: int) -> HttpResponse:
     found = public.call(call_id)
     if found is None:
         raise Http404("No such call")  # a draft too: not published is not there

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.oversight.importers import ImportKind
 from kommunedialog.oversight.services import oversight_import
 from kommunedialog.oversight.tabular import ImportRejected, read_table
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         try:
             with file.open("rb") as handle:
                 table = read_table(handle, kind="xlsx" if file.suffix.lower() == ".xlsx" else "csv")
-            result = oversight_import(actor=None, office=the_office, kind=kind, table=table)
+            result = oversight_import(actor=SYSTEM, office=the_office, kind=kind, table=table)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         except ImportRejected as exc:

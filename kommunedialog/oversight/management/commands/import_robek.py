@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.oversight.robek import default_register_file, read_register, robek_import
 from kommunedialog.oversight.tabular import ImportRejected
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path | None, **options: Any) -> None:
         try:
             path = file or default_register_file()
-            result = robek_import(actor=None, register=read_register(path))
+            result = robek_import(actor=SYSTEM, register=read_register(path))
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
         except ImportRejected as exc:

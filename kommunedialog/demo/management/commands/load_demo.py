@@ -11,11 +11,12 @@ from django.db import transaction
 
 from kommunedialog.accounts import services as account_services
 from kommunedialog.accounts.models import Role, User
-from kommunedialog.grants.demo import load_demo_grants
-from kommunedialog.oversight.demo import load_demo_oversight
-from kommunedialog.profiles.demo import load_demo_profiles
+from kommunedialog.core.actors import SYSTEM
+from kommunedialog.demo.grants import load_demo_grants
+from kommunedialog.demo.oversight import load_demo_oversight
+from kommunedialog.demo.profiles import load_demo_profiles
+from kommunedialog.demo.statistics import load_demo_statistics
 from kommunedialog.registry.models import Municipality, Office
-from kommunedialog.statistics.demo import load_demo_statistics
 
 # Demo only: load_demo refuses to run in production, so these never guard real data.
 DEMO_PASSWORD = "kommunedialog-demo"  # noqa: S105
@@ -81,14 +82,16 @@ class Command(BaseCommand):
         user = User.objects.filter(username=spec["username"]).first()
         if user is None:
             user = account_services.user_create_local(
-                actor=None, username=spec["username"], password=DEMO_PASSWORD, full_name=spec["name"]
+                actor=SYSTEM, username=spec["username"], password=DEMO_PASSWORD, full_name=spec["name"]
             )
         elif not user.check_password(DEMO_PASSWORD):
-            account_services.user_set_password(actor=None, user=user, password=DEMO_PASSWORD)
+            account_services.user_set_password(actor=SYSTEM, user=user, password=DEMO_PASSWORD)
         office = Office.objects.get(code=spec["office"]) if "office" in spec else None
         municipality = (
             Municipality.objects.current().get(number=spec["municipality"]) if "municipality" in spec else None
         )
-        account_services.role_grant(actor=None, user=user, role=spec["role"], office=office, municipality=municipality)
+        account_services.role_grant(
+            actor=SYSTEM, user=user, role=spec["role"], office=office, municipality=municipality
+        )
         scope = office or municipality
         return spec["username"], str(spec["role"].label), str(scope) if scope else ""

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.db import transaction
 
+from kommunedialog.core.actors import SYSTEM
 from kommunedialog.core.domains import Domain
 from kommunedialog.oversight import services
 from kommunedialog.oversight.models import Authority, LegalForm, PlanType, SupervisionStatus, SupervisionType
 from kommunedialog.oversight.robek import default_register_file, read_register, robek_import
-from kommunedialog.oversight.services import ComplaintSpec, CooperationSpec, PlanSpec, SupervisionSpec
+from kommunedialog.oversight.specs import ComplaintSpec, CooperationSpec, PlanSpec, SupervisionSpec
 from kommunedialog.oversight.tabular import ImportRejected
 from kommunedialog.registry.models import Municipality
 
@@ -123,16 +124,16 @@ def load_demo_oversight(*, stdout: Any = None) -> None:
     write = stdout.write if stdout is not None else (lambda text: None)
     with transaction.atomic():
         for spec in _supervisions():
-            services.supervision_register(actor=None, spec=spec)
+            services.supervision_register(actor=SYSTEM, spec=spec)
         for plan in _plans():
-            services.plan_register(actor=None, spec=plan)
+            services.plan_register(actor=SYSTEM, spec=plan)
         for complaint in _complaints():
-            services.complaint_statistic_record(actor=None, spec=complaint)
+            services.complaint_statistic_record(actor=SYSTEM, spec=complaint)
         for cooperation in _cooperations():
-            services.cooperation_register(actor=None, spec=cooperation)
+            services.cooperation_register(actor=SYSTEM, spec=cooperation)
     try:
         path = default_register_file()
-        result = robek_import(actor=None, register=read_register(path))
+        result = robek_import(actor=SYSTEM, register=read_register(path))
     except FileNotFoundError as exc:
         write(f"ROBEK not imported: {exc}")
     except ImportRejected as exc:

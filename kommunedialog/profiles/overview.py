@@ -20,6 +20,8 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.oversight import evidence
 from kommunedialog.oversight.evidence import DomainEvidence
 from kommunedialog.oversight.tabular import csv_bytes, xlsx_bytes
+from kommunedialog.profiles.models import Rating
+from kommunedialog.profiles.public import latest_published_ratings
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -90,9 +92,6 @@ def office_municipalities(office: Office) -> list[Municipality]:
 
 def latest_ratings(municipalities: list[Municipality]) -> dict[tuple[int, Domain], Any]:
     """The rating of each domain in each municipality's newest published kommunebilde, as its label."""
-    from kommunedialog.profiles.models import Rating
-    from kommunedialog.profiles.public import latest_published_ratings
-
     found = latest_published_ratings([m.pk for m in municipalities])
     return {(mid, Domain(domain)): Rating(code).label for (mid, domain), code in found.items()}
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from kommunedialog.accounts.models import RoleAssignment, User
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.profiles.models import Profile, PublishedProfile
-from kommunedialog.profiles.workflow import State
+from kommunedialog.profiles.states import State
 
 pytestmark = pytest.mark.django_db
 

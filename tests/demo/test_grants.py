@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from kommunedialog.core.models import AuditEvent
+from kommunedialog.demo.grants import load_demo_grants
 from kommunedialog.grants import public
-from kommunedialog.grants.demo import load_demo_grants
 from kommunedialog.grants.models import Application, Call, Report
-from kommunedialog.grants.workflow import ApplicationState
+from kommunedialog.grants.states import ApplicationState
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,12 @@ def test_the_demo_holds_every_state_and_is_safe_to_run_twice():
     assert all(g.summary.startswith("Demonstrasjonstekst") for g in grants)
     assert all(Report.objects.filter(project_id=g.project_id, state="published").exists() for g in grants)
     assert sum(g.amount_awarded for g in grants) == call.approved_total == 2_600_000
-    assert Client().get(f"/prosjektskjonn/prosjekt/{grants[0].project_id}/").status_code == 200
+    project_page = Client().get(f"/prosjektskjonn/prosjekt/{grants[0].project_id}/")
+    assert project_page.status_code == 200
+    assert (grants[0].title in project_page.content.decode(), grants[0].summary in project_page.content.decode()) == (
+        True,
+        True,
+    )
     counts = (Call.objects.count(), Application.objects.count(), AuditEvent.objects.count())
     assert load_demo_grants(**people).pk == call.pk
     assert (Call.objects.count(), Application.objects.count(), AuditEvent.objects.count()) == counts

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kommunedialog.core.actors import Person
 from kommunedialog.profiles import services
 from kommunedialog.profiles.models import Cycle, Profile, Rating
 from kommunedialog.registry.models import Office
@@ -19,7 +20,7 @@ ON_CONSULTATION = "1135"  # Sauda
 PATTERN = [Rating.GOOD, Rating.IMPROVEMENT, Rating.GOOD, Rating.VULNERABLE, Rating.GOOD, Rating.NOT_ASSESSED]
 
 
-def _fill(profile: Profile, actor: Any, offset: int) -> None:
+def _fill(profile: Profile, actor: Person, offset: int) -> None:
     name = profile.municipality.name_norwegian
     services.profile_update_texts(
         profile=profile,

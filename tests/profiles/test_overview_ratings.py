@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from kommunedialog.core.domains import Domain
-from kommunedialog.oversight import overview
+from kommunedialog.profiles import overview
 from kommunedialog.registry.models import Municipality
 from tests.scenario import make_scenario
 
@@ -16,7 +17,8 @@ def test_the_overview_shows_the_latest_published_rating_per_domain():
         Municipality.objects.current().get(number="1133"),
         Municipality.objects.current().get(number="1134"),
     )
-    ratings = overview.latest_ratings([hjelmeland, suldal])
-    assert ratings[(hjelmeland.pk, Domain.ECONOMY)] == "Good competence, capacity and quality"  # English in these tests
+    with translation.override("en"):
+        ratings = overview.latest_ratings([hjelmeland, suldal])
+        assert ratings[(hjelmeland.pk, Domain.ECONOMY)] == "Good competence, capacity and quality"
     assert len([key for key in ratings if key[0] == hjelmeland.pk]) == 10
     assert not any(key[0] == suldal.pk for key in ratings)
