@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
-from kommunedialog.grants import notify, tasks, workflow
+from kommunedialog.grants import tasks, workflow
 from kommunedialog.grants.budget import format_nok
 from kommunedialog.grants.models import (
     Application,
@@ -201,8 +201,7 @@ def _decide(
         action=f"grant_decision_{outcome}",
         after={"amount": amount, "interim_report_due": interim_report_due, "final_report_due": final_report_due},
     )
-    transaction.on_commit(lambda: tasks.render_decision_letter.enqueue(decision_id=decision.pk))
-    transaction.on_commit(lambda: notify.application_decided(application_id=decided.pk))
+    transaction.on_commit(lambda: tasks.announce_decision.enqueue(decision_id=decision.pk))
     return decision
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
 from kommunedialog.core.concurrency import apply_versioned_changes
-from kommunedialog.grants import notify, workflow
+from kommunedialog.grants import notify, tasks, workflow
 from kommunedialog.grants.models import (
     ChangeRequest,
     Project,
@@ -68,7 +68,7 @@ def report_submit(*, report: Report, actor: Any) -> Report:
         submitted = transition(report, workflow.REPORT, "submit", actor, submitted_at=timezone.now())
         if submitted.kind == ReportKind.FINAL and submitted.project.state == ProjectState.ACTIVE:
             transition(submitted.project, workflow.PROJECT, "deliver_final_report", None)
-    transaction.on_commit(lambda: notify.report_submitted(report_id=submitted.pk))
+    transaction.on_commit(lambda: tasks.mail_report_submitted.enqueue(report_id=submitted.pk))
     return submitted
 
 
@@ -79,7 +79,7 @@ def report_return(*, report: Report, actor: Any, reason: str) -> Report:
         returned = transition(report, workflow.REPORT, "return", actor, return_reason=reason)
         if returned.kind == ReportKind.FINAL and returned.project.state == ProjectState.FINAL_REPORT_DELIVERED:
             transition(returned.project, workflow.PROJECT, "reopen", None)
-    transaction.on_commit(lambda: notify.report_returned(report_id=returned.pk))
+    transaction.on_commit(lambda: tasks.mail_report_returned.enqueue(report_id=returned.pk))
     return returned
 
 
@@ -191,7 +191,7 @@ def _reminder_due(report: Report, today: dt.date) -> ReminderKind | None:
 def _send_reminder(reminder: ReportReminder) -> None:
     # robust: one refused mailbox must not stop the reminders of other municipalities; the reminder
     # stays undelivered and a later run sends it again.
-    transaction.on_commit(lambda: notify.report_reminder(reminder_id=reminder.pk), robust=True)
+    transaction.on_commit(lambda: tasks.mail_report_reminder.enqueue(reminder_id=reminder.pk), robust=True)
 
 
 def report_reminders_send() -> list[ReportReminder]:
