@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.tasks.signals import task_finished
 from django.test.signals import setting_changed
 
 from tests.factories import UserFactory
+from tests.workers import refused_smtp_url
 
 IN_CI = os.environ.get("CI") == "true"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -95,9 +95,7 @@ class MailServer:
         self.mailbox = settings.MAILERS
 
     def down(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]  # free now, and nothing will listen there
+        port = int(refused_smtp_url().rsplit(":", 1)[1])
         backend = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
         self.settings.MAILERS = {"default": {**backend, "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
 

@@ -151,3 +151,26 @@ def test_the_letter_refuses_to_fetch_anything():
     for url in ("file:///etc/passwd", "https://example.org/logo.png"):
         with pytest.raises(letter.RefusedFetch):
             letter.refuse_fetch(url)
+
+
+def test_a_letter_not_yet_rendered_is_being_prepared_not_rendered_in_the_request(application_in, people, settings):
+    from django.test import Client
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.workers import DATABASE_TASKS
+
+    application = application_in("approved")
+    letter.cache_path(application.decision).unlink(missing_ok=True)
+    settings.TASKS = DATABASE_TASKS
+    web = Client()
+    web.force_login(people["applicant"])
+    for _ in range(2):
+        response = web.get(f"/skjonn/soknad/{application.pk}/vedtaksbrev.pdf")
+        assert response.status_code == 202
+        assert "Dokumentet blir laget. Det er vanligvis klart innen ett minutt." in response.content.decode()  # bokmål
+    assert not letter.cache_path(application.decision).exists()
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs["kwargs"]) == (
+        "kommunedialog.grants.tasks.render_decision_letter",
+        {"decision_id": application.decision.pk},
+    )
