@@ -319,4 +319,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
 }
