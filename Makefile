@@ -8,11 +8,16 @@ PORT ?= 8000
 
 .PHONY: demo test install install-dev frontend messages lint typecheck security audit checks pytest clean
 
+# The server, a task worker (PDFs, e-mail) and the scheduler (reminders, deadlines, ingest), stopped together.
 demo: install frontend messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "Serving Kommunedialog on http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving Kommunedialog on http://$(HOST):$(PORT)/ with a task worker and the task scheduler"
+	@$(PY) manage.py task_worker --no-reload & worker=$$!; \
+	  $(PY) manage.py task_scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
+	  trap 'exit 0' INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: linters, type checks, Django checks and every test (PostgreSQL when DATABASE_URL
 # says so or a local server answers; the browser tests in headless Chromium).

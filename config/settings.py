@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "kommunedialog.accounts",
     "kommunedialog.registry",
     "kommunedialog.statistics",
@@ -225,13 +226,58 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS", False),
     "use_ssl": _email.get("EMAIL_USE_SSL", False),
 }
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
-    }
-}
+_mailer_options: dict[str, object] = {}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mailer_options = _smtp_options
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # filemail:////abs/path writes each mail to a file there (the task tests read them across processes).
+    _mailer_options = {"file_path": _email["EMAIL_FILE_PATH"]}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kommunedialog@localhost")
+
+# Background work (docs/architecture.md, "Background work"). "database" queues tasks in the project
+# database, run by `manage.py task_worker`; "immediate" runs each task where it is enqueued (single
+# scripts, most tests). The schedule below is enqueued by `manage.py task_scheduler`.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _task_backends:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND]}}
+# A failed task is tried again after 1, 4, 16, … times the delay, until it has run this many times.
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=5)
+TASKS_RETRY_DELAY_SECONDS = env.int("TASKS_RETRY_DELAY_SECONDS", default=30)
+# A worker not heard from for this long is taken for dead, and the task it was running is queued again
+# (at once, when the worker ran on this machine and its process is gone).
+TASKS_WORKER_TIMEOUT_SECONDS = env.int("TASKS_WORKER_TIMEOUT_SECONDS", default=60)
+if TASKS_MAX_ATTEMPTS < 1 or TASKS_RETRY_DELAY_SECONDS < 1 or TASKS_WORKER_TIMEOUT_SECONDS < 10:
+    raise ImproperlyConfigured(
+        "TASKS_MAX_ATTEMPTS and TASKS_RETRY_DELAY_SECONDS must be at least 1, TASKS_WORKER_TIMEOUT_SECONDS at least 10"
+    )
+# For the worker tests only: a worker that reaches the named checkpoint stops there, so a test can kill it
+# in the middle of a task (kommunedialog/core/checkpoints.py).
+TASKS_PAUSE_AT = env.str("TASKS_PAUSE_AT", default="")
+if PRODUCTION and TASKS_PAUSE_AT:
+    raise ImproperlyConfigured("TASKS_PAUSE_AT is for tests; it must not be set when DJANGO_ENV=production")
+# Scheduled work: task -> crontab line (minute hour day month weekday, Europe/Oslo; weekdays by name).
+# Every scheduled task catches up on what it missed, so a schedule run lost while the scheduler was down
+# is made good by the next one.
+TASKS_SCHEDULE = {
+    # Close calls past their deadline; remind municipalities of project reports due or overdue.
+    "kommunedialog.grants.scheduled.grants_tick": "*/15 * * * *",
+    # Close the consultation of every kommunebilde whose deadline has passed (the coordinator may earlier).
+    "kommunedialog.profiles.scheduled.close_due_consultations": "5 0 * * *",
+    # Remind municipalities that have not answered of the consultation deadline of their kommunebilde.
+    "kommunedialog.profiles.tasks.consultation_reminders": "0 7 * * *",
+    # Send again any e-mail whose task gave up (e.g. the mail server was down for hours).
+    "kommunedialog.core.tasks.deliver_outbox": "*/30 * * * *",
+    # SSB's statistics: the catalogue's tables, fetched and stored again (idempotent per table).
+    "kommunedialog.statistics.tasks.ingest_statistics_task": "15 3 * * Mon",
+    # Finished task results older than 30 days.
+    "kommunedialog.core.tasks.prune_task_results": "45 2 * * *",
+}
 
 # Sessions: 30 minutes idle (renewed on every request), 12 hours at most (see core.middleware).
 SESSION_COOKIE_AGE = 30 * 60
@@ -276,4 +322,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
 }

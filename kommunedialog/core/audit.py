@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     CLAIM_RULE_DELETE = "claim_rule_delete", _("Login claim rule deleted")
     LEAK_PROBE = "leak_probe", _("Leak probe (tests)")
     FILE_UPLOAD = "file_upload", _("File uploaded")
+    TASK_REQUEUE = "task_requeue", _("Failed task queued again")
     # Statistics
     STATISTICS_IMPORT = "statistics_import", _("Statistics imported")
     STATISTICS_REFRESH_AGGREGATES = "statistics_refresh_aggregates", _("Statistics aggregates recomputed")

@@ -87,3 +87,55 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OutboxMail(models.Model):
+    """One e-mail to one recipient, for one purpose about one object: written before it is sent, marked when
+    the mail server has taken it. The key (purpose, object, occasion, recipient) is unique, so a task that
+    runs again finds the mail it already sent and sends nothing new."""
+
+    purpose = models.CharField(_("purpose"), max_length=80)
+    object_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    # What makes a second mail for the same purpose and object a new one (e.g. the due date reminded of).
+    occasion = models.CharField(_("occasion"), max_length=80, blank=True)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "object_type", "object_id", "occasion", "recipient"], name="outbox_mail_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → {self.recipient}"
+
+
+class TaskWorker(models.Model):
+    """A running task worker, as it last reported itself. A task left RUNNING by a worker that is gone is
+    queued again by the next worker that looks (kommunedialog.core.worker)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kommunedialog.core import checkpoints
+
 
 class RefusedFetch(ValueError):
     pass
@@ -32,5 +34,7 @@ def cached_file(path: Path, produce: Callable[[], bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_bytes(produce())
+        checkpoints.reach(checkpoints.PDF_WRITTEN)
         partial.replace(path)  # atomic: a reader never sees half a file
+        checkpoints.reach(checkpoints.PDF_IN_PLACE)
     return path

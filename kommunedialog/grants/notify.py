@@ -1,19 +1,25 @@
-"""E-mail to the parties of a grant case, sent after commit. Municipalities are written to in their own
-målform (språklova); the office gets bokmål. Mails say what happened and where to look, never the
-case's content, so a misdirected mail reveals little."""
+"""E-mail to the parties of a grant case, composed and sent by the tasks in grants/tasks.py through the
+outbox (kommunedialog.core.outbox): each recipient gets a notice once, however often its task runs.
+Municipalities are written to in their own målform (språklova); the office gets bokmål. Mails say what
+happened and where to look, never the case's content, so a misdirected mail reveals little.
+
+``occasion`` tells one happening from another of the same kind about the same object (a second return
+for correction is a new notice): the tasks pass their own task id, so a task run again is the same
+occasion. Notices that can happen once per object (the decision, a reminder) need none."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.utils import timezone, translation
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
 from kommunedialog.accounts.models import OFFICE_ROLES, RoleAssignment
-from kommunedialog.grants.models import Application, Report, ReportReminder
+from kommunedialog.core import outbox
+from kommunedialog.grants.models import Application, Decision, Report, ReportReminder
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -35,12 +41,22 @@ def office_recipients(office: Office) -> list[str]:
     )
 
 
-def _send(recipients: list[str], language: str, compose: Callable[[], tuple[str, str]]) -> int:
-    if not recipients:
-        return 0
-    with translation.override(language):
-        subject, body = compose()
-    return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+def _send(
+    purpose: str,
+    about: models.Model,
+    recipients: list[str],
+    language: str,
+    compose: Callable[[], tuple[str, str]],
+    occasion: str = "",
+) -> int:
+    return outbox.send_once(
+        purpose=f"grants.{purpose}",
+        about=about,
+        occasion=occasion,
+        recipients=recipients,
+        language=language,
+        compose=compose,
+    )
 
 
 def _application(application_id: int) -> Application:
@@ -56,29 +72,44 @@ def _values(application: Application) -> dict[str, str]:
     }
 
 
-def _to_municipality(application: Application, compose: Callable[[dict[str, str]], tuple[str, str]]) -> int:
+def _to_municipality(
+    purpose: str,
+    about: models.Model,
+    application: Application,
+    compose: Callable[[dict[str, str]], tuple[str, str]],
+    occasion: str = "",
+) -> int:
     return _send(
+        purpose,
+        about,
         municipality_recipients(application.municipality),
         language_for(application.municipality),
         lambda: compose(_values(application)),
+        occasion,
     )
 
 
-def application_submitted(*, application_id: int) -> int:
+def application_submitted(*, application_id: int, occasion: str) -> int:
     application = _application(application_id)
     return _send(
+        "application_submitted",
+        application,
         office_recipients(application.call.office),
         settings.LANGUAGE_CODE,
         lambda: (
             _("Grant application received from %(municipality)s") % _values(application),
             _("%(municipality)s has submitted “%(title)s” to the call “%(call)s”.") % _values(application),
         ),
+        occasion,
     )
 
 
-def application_returned(*, application_id: int) -> int:
+def application_returned(*, application_id: int, occasion: str) -> int:
+    application = _application(application_id)
     return _to_municipality(
-        _application(application_id),
+        "application_returned",
+        application,
+        application,
         lambda v: (
             _("Your grant application is returned for correction"),
             _(
@@ -87,22 +118,30 @@ def application_returned(*, application_id: int) -> int:
             )
             % v,
         ),
+        occasion,
     )
 
 
-def information_requested(*, application_id: int) -> int:
+def information_requested(*, application_id: int, occasion: str) -> int:
+    application = _application(application_id)
     return _to_municipality(
-        _application(application_id),
+        "information_requested",
+        application,
+        application,
         lambda v: (
             _("The County Governor asks for more information"),
             _("%(office)s asks for more information about “%(title)s”. Log in to Kommunedialog to answer.") % v,
         ),
+        occasion,
     )
 
 
-def application_decided(*, application_id: int) -> int:
+def application_decided(*, decision: Decision) -> int:
+    """Once per decision: the letter is ready (the task renders it first)."""
     return _to_municipality(
-        _application(application_id),
+        "application_decided",
+        decision,
+        decision.application,
         lambda v: (
             _("Decision on your grant application"),
             _(
@@ -120,27 +159,34 @@ def _report(report_id: int) -> Report:
     ).get(pk=report_id)
 
 
-def report_submitted(*, report_id: int) -> int:
+def report_submitted(*, report_id: int, occasion: str) -> int:
     report = _report(report_id)
     application = report.project.application
     return _send(
+        "report_submitted",
+        report,
         office_recipients(application.call.office),
         settings.LANGUAGE_CODE,
         lambda: (
             _("Project report received from %(municipality)s") % _values(application),
             _("%(municipality)s has submitted a report on “%(title)s”.") % _values(application),
         ),
+        occasion,
     )
 
 
-def report_returned(*, report_id: int) -> int:
+def report_returned(*, report_id: int, occasion: str) -> int:
+    report = _report(report_id)
     return _to_municipality(
-        _report(report_id).project.application,
+        "report_returned",
+        report,
+        report.project.application,
         lambda v: (
             _("Your project report is returned for correction"),
             _("%(office)s has returned a report on “%(title)s” for correction. Log in to Kommunedialog to see why.")
             % v,
         ),
+        occasion,
     )
 
 
@@ -160,6 +206,6 @@ def report_reminder(*, reminder_id: int) -> int:
             _("The %(kind)s on “%(title)s” is due %(due)s. Log in to Kommunedialog to write and submit it.") % values,
         )
 
-    sent = _to_municipality(report.project.application, compose)
+    sent = _to_municipality("report_reminder", reminder, report.project.application, compose)
     ReportReminder.objects.filter(pk=reminder.pk).update(delivered_at=timezone.now())
     return sent

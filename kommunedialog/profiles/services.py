@@ -9,9 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
@@ -205,7 +204,7 @@ def profile_send_on_consultation(*, profile: Profile, actor: Actor, deadline: dt
                 "consultation_deadline": deadline,
                 "consultation_content": snapshot.freeze(locked, published_at=now, data_as_of=timezone.localdate()),
             },
-            on_commit=[lambda: notify_consultation(profile_id=locked.pk)],
+            on_commit=[lambda: tasks.mail_consultation_opened.enqueue(profile_id=locked.pk)],
         )
         Assessment.objects.filter(profile=sent).update(reviewer=actor if is_person(actor) else None)
     return sent
@@ -325,28 +324,6 @@ def profile_publish(*, profile: Profile, actor: Actor, data_as_of: dt.date | Non
         language = pdf.language_for(snap)
         transaction.on_commit(lambda: tasks.render_snapshot_pdf.enqueue(snapshot_id=snap.pk, language=language))
     return published
-
-
-def notify_consultation(*, profile_id: int) -> int:
-    """E-mail the municipality's users that their kommunebilde is on consultation. Returns mails sent."""
-    profile = Profile.objects.select_related("municipality", "cycle__office").get(pk=profile_id)
-    recipients = access.municipality_user_emails(profile.municipality)
-    with translation.override(profile.municipality.written_language):
-        values = {
-            "office": profile.cycle.office.name,
-            "municipality": profile.municipality.name_norwegian,
-            "cycle": profile.cycle.name,
-            "deadline": f"{profile.consultation_deadline:%d.%m.%Y}",
-        }
-        subject = _("Kommunebilde on consultation: %(municipality)s") % values
-        body = (
-            _(
-                "%(office)s has sent the kommunebilde for %(municipality)s (%(cycle)s) on consultation. "
-                "Deadline for your response: %(deadline)s."
-            )
-            % values
-        )
-    return send_mass_mail([(subject, body, None, [email]) for email in recipients])
 
 
 def consultation_respond(

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kommunedialog.api import catalog
+from kommunedialog.core.tasks import enqueue_unless_pending, preparing_response
 from kommunedialog.grants import public as public_grants
 from kommunedialog.profiles import pdf as profile_pdf
 from kommunedialog.profiles import public as public_profiles
@@ -88,8 +91,15 @@ def kommunebilde_download(request: HttpRequest, number: str) -> HttpResponseBase
     language = profile_pdf.language_for(snap)
     path = profile_pdf.cache_path(snap, language)
     if not path.exists():
-        profile_tasks.render_snapshot_pdf.enqueue(snapshot_id=snap.pk, language=language)
-        path = profile_pdf.cached_pdf(snap, language)  # a worker may not have run yet: render now
+        # Rendering takes seconds: the worker does it (publishing queued it already; this asks again).
+        enqueue_unless_pending(profile_tasks.render_snapshot_pdf, snapshot_id=snap.pk, language=language)
+    if not path.exists():  # as it will not be yet, unless tasks run where they are enqueued
+        return preparing_response(
+            request,
+            title=_("Kommunebilde for %(municipality)s as PDF") % {"municipality": snap.municipality.name_norwegian},
+            back_url=reverse("publicsite:municipality", args=[number]),
+            back_label=snap.municipality.name_norwegian,
+        )
     filename = f"kommunebilde-{number}-{snap.content['cycle']['year']}.pdf"
     return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from kommunedialog.core import audit
-from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.actors import SYSTEM
+from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.models import AuditEvent, AuditLogIsAppendOnly
 from kommunedialog.registry.models import Office
 
@@ -29,7 +29,7 @@ def test_events_cannot_be_changed_or_deleted():
 
 def test_anonymous_users_cannot_be_recorded_as_actors():
     office = Office.objects.get(code="agder")
-    with pytest.raises(TypeError, match="^Only a signed-in person or the system changes anything$"):
+    with pytest.raises(TypeError, match=r"^Only a signed-in person or the system changes anything$"):
         audit.record(actor=AnonymousUser(), obj=office, action=AuditAction.LEAK_PROBE)
     assert not AuditEvent.objects.filter(action=AuditAction.LEAK_PROBE).exists()
 

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from kommunedialog.core.models import AuditEvent
-from kommunedialog.grants import letter, notify, scheduled, services
+from kommunedialog.core.models import AuditEvent, OutboxMail
+from kommunedialog.grants import letter, notify, scheduled, services, tasks
 from kommunedialog.grants.models import Report, ReportReminder
 from kommunedialog.registry.models import Municipality
 from tests.factories import UserFactory, write_report
@@ -61,19 +61,20 @@ def test_one_reminder_before_and_one_after_the_due_date(report, people, django_c
 
 
 def test_a_reminder_the_mail_server_refused_is_sent_again_by_a_later_run(
-    report, people, django_capture_on_commit_callbacks, monkeypatch
+    report, people, django_capture_on_commit_callbacks, mail_server, task_failures
 ):
     Report.objects.exclude(pk=report.pk).delete()
     due_in(report, 10)
-
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr(notify, "send_mass_mail", refuse)
-    run_reminders(django_capture_on_commit_callbacks)  # logged, not raised: other reminders go on
+    mail_server.down()
+    run_reminders(django_capture_on_commit_callbacks)  # the task fails; other reminders would go on
+    assert [f.split(":")[0] for f in task_failures] == ["mail_report_reminder"]
+    task_failures.clear()
     [reminder] = ReportReminder.objects.all()
     assert reminder.delivered_at is None
-    monkeypatch.undo()
+    [waiting] = OutboxMail.objects.filter(purpose="grants.report_reminder")
+    assert (waiting.recipient, waiting.sent_at, waiting.attempts) == ("hjelmeland@example.invalid", None, 1)
+    assert waiting.last_error.startswith("ConnectionRefusedError")
+    mail_server.up()
     assert run_reminders(django_capture_on_commit_callbacks) == []  # too soon: it may still be under way
     assert mail.outbox == []
     ReportReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now() - dt.timedelta(hours=2))
@@ -81,8 +82,11 @@ def test_a_reminder_the_mail_server_refused_is_sent_again_by_a_later_run(
     assert [m.to for m in mail.outbox] == [["hjelmeland@example.invalid"]]
     reminder.refresh_from_db()
     assert reminder.delivered_at is not None
+    waiting.refresh_from_db()
+    assert (waiting.sent_at is not None, waiting.attempts, waiting.last_error) == (True, 2, "")
     assert run_reminders(django_capture_on_commit_callbacks) == []
     assert ReportReminder.objects.count() == 1
+    assert OutboxMail.objects.count() == 1
 
 
 def test_a_moved_due_date_gets_its_own_reminders(report, django_capture_on_commit_callbacks):
@@ -112,7 +116,7 @@ def test_the_tick_command_and_task(report):
     assert result.return_value == {"calls_closed": 0, "reminders_sent": 0}
 
 
-def test_mail_follows_the_municipalitys_written_language(application_in, monkeypatch):
+def test_mail_follows_the_municipalitys_written_language(application_in, people):
     forms = {n: Municipality.objects.current().get(number=n) for n in ("1133", "1106", "1103")}
     assert [(m.language_form, notify.language_for(m)) for m in forms.values()] == [
         ("nynorsk", "nn"),
@@ -120,11 +124,15 @@ def test_mail_follows_the_municipalitys_written_language(application_in, monkeyp
         ("neutral", "nb"),
     ]
     application = application_in("returned")
-    languages = []
-    monkeypatch.setattr(notify, "_send", lambda recipients, language, compose: languages.append(language) or 0)
-    notify.application_returned(application_id=application.pk)
-    notify.application_submitted(application_id=application.pk)
-    assert languages == ["nn", "nb"]  # Hjelmeland in nynorsk; the office in bokmål
+    mail.outbox.clear()
+    tasks.mail_application_returned.enqueue(application_id=application.pk)
+    tasks.mail_application_submitted.enqueue(application_id=application.pk)
+    # Hjelmeland in nynorsk; the office (its staff and coordinator) in bokmål.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["hjelmeland@example.invalid"], "Søknaden dykkar om skjønsmidlar er returnert for retting"),
+        (["kari@example.invalid"], "Søknad om skjønnsmidler mottatt fra Hjelmeland"),
+        (["sindre@example.invalid"], "Søknad om skjønnsmidler mottatt fra Hjelmeland"),
+    ]
 
 
 def test_the_decision_is_mailed_to_the_municipality(application_in, people, django_capture_on_commit_callbacks):
@@ -143,3 +151,26 @@ def test_the_letter_refuses_to_fetch_anything():
     for url in ("file:///etc/passwd", "https://example.org/logo.png"):
         with pytest.raises(letter.RefusedFetch):
             letter.refuse_fetch(url)
+
+
+def test_a_letter_not_yet_rendered_is_being_prepared_not_rendered_in_the_request(application_in, people, settings):
+    from django.test import Client
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.workers import DATABASE_TASKS
+
+    application = application_in("approved")
+    letter.cache_path(application.decision).unlink(missing_ok=True)
+    settings.TASKS = DATABASE_TASKS
+    web = Client()
+    web.force_login(people["applicant"])
+    for _ in range(2):
+        response = web.get(f"/skjonn/soknad/{application.pk}/vedtaksbrev.pdf")
+        assert response.status_code == 202
+        assert "Dokumentet blir laget. Det er vanligvis klart innen ett minutt." in response.content.decode()  # bokmål
+    assert not letter.cache_path(application.decision).exists()
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs["kwargs"]) == (
+        "kommunedialog.grants.tasks.render_decision_letter",
+        {"decision_id": application.decision.pk},
+    )

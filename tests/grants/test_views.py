@@ -138,7 +138,10 @@ def test_a_refusal_reaches_a_nynorsk_user_in_nynorsk(people, application_in):
     # The reason stands above the form, which keeps what was typed.
     page = response.content.decode()
     assert response.status_code == 400
-    assert '<div class="ds-alert" data-color="danger" role="alert">Ein søknad som er «Sendt inn», kan ikkje endrast</div>' in page
+    assert (
+        '<div class="ds-alert" data-color="danger" role="alert">Ein søknad som er «Sendt inn», kan ikkje endrast</div>'
+        in page
+    )
     assert "For seint." in page
     assert snapshot(application) == before
 

@@ -21,7 +21,7 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.core.refusal import Refused
 from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
 from kommunedialog.core.workflow import MUNICIPALITY, OFFICE
-from kommunedialog.grants import notify
+from kommunedialog.grants import tasks
 from kommunedialog.grants.models import Application, Attachment, Call, CostLine, Message, MessageKind
 from kommunedialog.grants.services._common import require_party, set_publish
 from kommunedialog.grants.states import ApplicationState
@@ -199,13 +199,13 @@ def application_submit(*, application: Application, actor: Person) -> Applicatio
     submitted = APPLICATION.apply(
         application, "submit", actor=actor, fields={"submitted_at": application.submitted_at or timezone.now()}
     )
-    transaction.on_commit(lambda: notify.application_submitted(application_id=submitted.pk))
+    transaction.on_commit(lambda: tasks.mail_application_submitted.enqueue(application_id=submitted.pk))
     return submitted
 
 
 def application_resubmit(*, application: Application, actor: Person) -> Application:
     submitted = APPLICATION.apply(application, "resubmit", actor=actor)
-    transaction.on_commit(lambda: notify.application_submitted(application_id=submitted.pk))
+    transaction.on_commit(lambda: tasks.mail_application_submitted.enqueue(application_id=submitted.pk))
     return submitted
 
 
@@ -228,7 +228,7 @@ def application_return_for_correction(*, application: Application, actor: Person
     moved, _message = _with_message(
         application, "return_for_correction", actor, MessageKind.RETURN_FOR_CORRECTION, reason
     )
-    transaction.on_commit(lambda: notify.application_returned(application_id=moved.pk))
+    transaction.on_commit(lambda: tasks.mail_application_returned.enqueue(application_id=moved.pk))
     return moved
 
 
@@ -240,7 +240,7 @@ def application_request_information(*, application: Application, actor: Person, 
     moved, _message = _with_message(
         application, "request_information", actor, MessageKind.INFORMATION_REQUEST, question
     )
-    transaction.on_commit(lambda: notify.information_requested(application_id=moved.pk))
+    transaction.on_commit(lambda: tasks.mail_information_requested.enqueue(application_id=moved.pk))
     return moved
 
 

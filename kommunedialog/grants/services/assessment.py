@@ -17,7 +17,7 @@ from kommunedialog.core.actors import Person
 from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.refusal import Refused
 from kommunedialog.core.workflow import OFFICE
-from kommunedialog.grants import notify, tasks
+from kommunedialog.grants import tasks
 from kommunedialog.grants.budget import format_nok
 from kommunedialog.grants.models import (
     Application,
@@ -194,8 +194,7 @@ def _record_decision(
         else AuditAction.GRANT_DECISION_REJECTED,
         after={"amount": amount, "interim_report_due": interim_report_due, "final_report_due": final_report_due},
     )
-    transaction.on_commit(lambda: tasks.render_decision_letter.enqueue(decision_id=decision.pk))
-    transaction.on_commit(lambda: notify.application_decided(application_id=decided.pk))
+    transaction.on_commit(lambda: tasks.announce_decision.enqueue(decision_id=decision.pk))
     return decision
 
 

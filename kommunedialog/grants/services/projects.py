@@ -16,7 +16,7 @@ from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.refusal import Refused
 from kommunedialog.core.workflow import MUNICIPALITY
-from kommunedialog.grants import notify, workflow
+from kommunedialog.grants import notify, tasks, workflow
 from kommunedialog.grants.models import (
     ChangeRequest,
     Project,
@@ -71,7 +71,7 @@ def report_submit(*, report: Report, actor: Person) -> Report:
         submitted = REPORT.apply(report, "submit", actor=actor, fields={"submitted_at": timezone.now()})
         if submitted.kind == ReportKind.FINAL and submitted.project.state == ProjectState.ACTIVE:
             PROJECT.apply(submitted.project, "deliver_final_report", actor=SYSTEM)
-    transaction.on_commit(lambda: notify.report_submitted(report_id=submitted.pk))
+    transaction.on_commit(lambda: tasks.mail_report_submitted.enqueue(report_id=submitted.pk))
     return submitted
 
 
@@ -82,7 +82,7 @@ def report_return(*, report: Report, actor: Person, reason: str) -> Report:
         returned = REPORT.apply(report, "return", actor=actor, fields={"return_reason": reason})
         if returned.kind == ReportKind.FINAL and returned.project.state == ProjectState.FINAL_REPORT_DELIVERED:
             PROJECT.apply(returned.project, "reopen", actor=SYSTEM)
-    transaction.on_commit(lambda: notify.report_returned(report_id=returned.pk))
+    transaction.on_commit(lambda: tasks.mail_report_returned.enqueue(report_id=returned.pk))
     return returned
 
 
@@ -188,7 +188,7 @@ def _reminder_due(report: Report, today: dt.date) -> ReminderKind | None:
 def _send_reminder(reminder: ReportReminder) -> None:
     # robust: one refused mailbox must not stop the reminders of other municipalities; the reminder
     # stays undelivered and a later run sends it again.
-    transaction.on_commit(lambda: notify.report_reminder(reminder_id=reminder.pk), robust=True)
+    transaction.on_commit(lambda: tasks.mail_report_reminder.enqueue(reminder_id=reminder.pk), robust=True)
 
 
 def report_reminders_send() -> list[ReportReminder]:

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kommunedialog.accounts.models import Role
 from kommunedialog.core.actors import Person, person
 from kommunedialog.core.submission import submit
-from kommunedialog.grants import access, forms, letter, services
+from kommunedialog.core.tasks import enqueue_unless_pending, preparing_response
+from kommunedialog.grants import access, forms, letter, services, tasks
 from kommunedialog.grants.models import Application, Decision, Review
 from kommunedialog.grants.views.case import case_context
 from kommunedialog.grants.workflow import APPLICATION
@@ -102,7 +104,13 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     if request.method == "POST":
         outcome = submit(form, lambda: _decide(the_application, person(request), form.cleaned_data))
         if outcome.saved:
-            messages.success(request, _("The decision is made. The letter is ready."))
+            messages.success(
+                request,
+                _(
+                    "The decision is made. The letter is being prepared; the municipality is told by e-mail when "
+                    "it is ready."
+                ),
+            )
             return redirect("grants:application_show", application_id=the_application.pk)
         status = outcome.status
     steps = [s for s in APPLICATION.allowed(the_application, person(request)) if s.action in {"approve", "reject"}]
@@ -123,12 +131,22 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
 
 @login_required
 @require_safe
-def decision_letter_download(request: HttpRequest, application_id: int) -> FileResponse:
+def decision_letter_download(request: HttpRequest, application_id: int) -> HttpResponseBase:
     the_application = access.application_for_viewer(request.user, application_id)
     decision = getattr(the_application, "decision", None)
     if decision is None:
         raise Http404("No decision yet")
-    path = letter.cached_pdf(decision)
+    path = letter.cache_path(decision)
+    if not path.exists():
+        # Rendering takes seconds: the worker does it (the decision queued it already; this asks again).
+        enqueue_unless_pending(tasks.render_decision_letter, decision_id=decision.pk)
+    if not path.exists():  # as it will not be yet, unless tasks run where they are enqueued
+        return preparing_response(
+            request,
+            title=_("Decision letter"),
+            back_url=reverse("grants:application_show", args=[the_application.pk]),
+            back_label=the_application.display_title,
+        )
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
