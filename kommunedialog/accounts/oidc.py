@@ -12,11 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import requests
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from joserfc.errors import JoseError
 
 from kommunedialog.accounts import services
 from kommunedialog.accounts.models import ClaimRoleRule, OidcIdentity, Role, User
@@ -27,6 +30,18 @@ from kommunedialog.core.audit import AuditAction
 
 class OidcAccessDenied(Exception):
     """The provider vouched for the person, but Kommunedialog does not let them in."""
+
+
+# Everything that ends a login attempt through a provider: the protocol refused (authlib), a token that
+# does not verify (joserfc), the provider out of reach, our own refusal, and authlib's ValueError for a
+# callback whose state or claims are malformed.
+LOGIN_FAILURES: tuple[type[Exception], ...] = (
+    OAuthError,
+    JoseError,
+    requests.RequestException,
+    OidcAccessDenied,
+    ValueError,
+)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import logging
 
-import requests
-from authlib.integrations.base_client.errors import OAuthError
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +10,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from joserfc.errors import JoseError
 
 from kommunedialog.accounts import access, oidc
 
@@ -60,7 +57,7 @@ def oidc_finish(request: HttpRequest, provider: str) -> HttpResponse:
     try:
         token = oidc.client_for(conf).authorize_access_token(request)
         user = oidc.oidc_login(provider=conf, claims=token.get("userinfo") or {})
-    except (OAuthError, JoseError, requests.RequestException, oidc.OidcAccessDenied, ValueError) as exc:
+    except oidc.LOGIN_FAILURES as exc:
         # The reason goes to the log; the page says only what the person can act on.
         logger.warning("OIDC login through %s refused: %s", conf.key, exc)
         message = _("The login was not accepted. If you should have access, ask your County Governor office.")

@@ -97,7 +97,7 @@ def kommunebilde_download(request: HttpRequest, number: str) -> HttpResponseBase
         return preparing_response(
             request,
             title=_("Kommunebilde for %(municipality)s as PDF") % {"municipality": snap.municipality.name_norwegian},
-            back_url=reverse("publicsite:municipality", args=[number]),
+            back_url=reverse("publicsite:municipality_show", args=[number]),
             back_label=snap.municipality.name_norwegian,
         )
     filename = f"kommunebilde-{number}-{snap.content['cycle']['year']}.pdf"

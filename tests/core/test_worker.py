@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kommunedialog.core import schedule, worker
 from kommunedialog.core.models import AuditEvent, TaskWorker
-from kommunedialog.grants import tasks as grant_tasks
+from kommunedialog.grants import scheduled as grants_scheduled
 from tests.factories import UserFactory
 from tests.workers import DATABASE_TASKS
 
@@ -158,11 +158,12 @@ def test_the_schedule_names_real_tasks_on_valid_crontab_lines():
     assert sorted(entries) == [
         "kommunedialog.core.tasks.deliver_outbox",
         "kommunedialog.core.tasks.prune_task_results",
-        "kommunedialog.grants.tasks.grants_tick",
+        "kommunedialog.grants.scheduled.grants_tick",
+        "kommunedialog.profiles.scheduled.close_due_consultations",
         "kommunedialog.profiles.tasks.consultation_reminders",
         "kommunedialog.statistics.tasks.ingest_statistics_task",
     ]
-    assert entries["kommunedialog.grants.tasks.grants_tick"].task is grant_tasks.grants_tick
+    assert entries["kommunedialog.grants.scheduled.grants_tick"].task is grants_scheduled.grants_tick
     assert schedule.check_schedule() == []
     monday_night = CronTrigger.from_crontab(entries["kommunedialog.statistics.tasks.ingest_statistics_task"].cron)
     assert "day_of_week='mon'" in str(monday_night)
@@ -170,7 +171,7 @@ def test_the_schedule_names_real_tasks_on_valid_crontab_lines():
 
 
 def test_a_wrong_schedule_is_reported_by_the_checks(settings):
-    settings.TASKS_SCHEDULE = {"kommunedialog.grants.tasks.grants_tick": "0 7 * * 1"}
+    settings.TASKS_SCHEDULE = {"kommunedialog.grants.scheduled.grants_tick": "0 7 * * 1"}
     [error] = schedule.check_schedule()
     assert error.id == "core.E102"
     assert "name the weekdays" in error.msg

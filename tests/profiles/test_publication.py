@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import translation
 
 from kommunedialog.core.refusal import Refused
 from kommunedialog.profiles import services, snapshot
@@ -62,7 +63,10 @@ def test_a_snapshot_cannot_be_changed_or_deleted(published):
 
 def test_a_published_profile_cannot_be_edited(published, coordinator):
     assessment = published.profile.assessments.first()
-    with pytest.raises(Refused, match="cannot be edited"):
+    with (
+        translation.override("en"),
+        pytest.raises(Refused, match=r"^A kommunebilde that is “Published” cannot be edited$"),
+    ):
         services.assessment_update(
             assessment=assessment,
             actor=coordinator,

@@ -143,7 +143,7 @@ def test_publishing_needs_every_response_decided(ready_profile):
     ConsultationResponse.objects.create(
         profile=ready_profile, kind="factual_error", text="Feil tal.", submitted_at=timezone.now()
     )
-    with pytest.raises(Refused, match="^Høringssvar som mangler avgjørelse: kommunebildet som helhet$"):
+    with pytest.raises(Refused, match=r"^Høringssvar som mangler avgjørelse: kommunebildet som helhet$"):
         services.profile_publish(profile=ready_profile, actor=UserFactory(role="coordinator", office="rogaland"))
     ready_profile.refresh_from_db()
     assert ready_profile.state == State.MEETING_HELD
