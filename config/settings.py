@@ -166,6 +166,8 @@ else:
     NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="development-only-national-id-hash-key")
 
 # Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# A refused CSRF check answers with the site's own 403 page, in the reader's language.
+CSRF_FAILURE_VIEW = "kommunedialog.core.errors.csrf_failure"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -16,3 +16,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages in the site's layout and the reader's language (kommunedialog/core/errors.py).
+handler400 = "kommunedialog.core.errors.bad_request"
+handler403 = "kommunedialog.core.errors.permission_denied"
+handler404 = "kommunedialog.core.errors.page_not_found"
+handler500 = "kommunedialog.core.errors.server_error"

@@ -5,6 +5,7 @@ the web root; handed out only by views that have checked permission first (``fil
 from __future__ import annotations
 
 import hashlib
+import logging
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ from kommunedialog.core.actors import Person
 from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.models import StoredFile
 from kommunedialog.core.refusal import Reason, Refused
+
+logger = logging.getLogger(__name__)
 
 
 def _zip_with(member_prefix: str) -> Callable[[bytes, Any], bool]:
@@ -180,9 +183,13 @@ def stored_file_create(
 def file_response(stored: StoredFile) -> FileResponse:
     """Send a stored file. Call only after the view's permission-checked getter has let the user in."""
     kind = KINDS[stored.kind]
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=kind.content_type
-    )
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as missing:
+        # The row outlived its file (a restore without the uploads): say so plainly instead of failing.
+        logger.error("Stored file %s (%s) is missing from storage", stored.pk, stored.file.name)
+        raise Http404("The file is missing") from missing
+    response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=kind.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
