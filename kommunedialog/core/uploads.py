@@ -136,6 +136,21 @@ def detect_kind(upload: UploadedFile[Any], *, allowed: Iterable[str], max_bytes:
     )
 
 
+ORIGINAL_NAME_LENGTH = 200  # StoredFile.original_name
+STORED_NAME_LENGTH = 100  # StoredFile.file (Django's default for a FileField)
+
+
+def shortened(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters, keeping its extension: a 300-character name of a PDF stays a
+    .pdf, so the office can open what it downloads."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        return name[:limit]
+    return f"{stem[: limit - len(extension) - 1]}.{extension}"
+
+
 def stored_file_create(
     *,
     actor: Person,
@@ -159,11 +174,13 @@ def stored_file_create(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    original = get_valid_filename((upload.name or "file").rsplit("/", 1)[-1])[:200]
+    original = shortened(get_valid_filename((upload.name or "file").rsplit("/", 1)[-1]), ORIGINAL_NAME_LENGTH)
     stored = StoredFile(
         original_name=original, kind=kind.key, size=upload.size or 0, sha256=digest.hexdigest(), uploaded_by=actor
     )
-    stored.file.save(original, upload, save=False)
+    # The stored name sits under upload_to (YYYY/MM/) in a column of STORED_NAME_LENGTH; the storage may
+    # add a suffix to make it unique, so leave room for that too.
+    stored.file.save(shortened(original, STORED_NAME_LENGTH - len("2026/12/") - 8), upload, save=False)
     try:
         with transaction.atomic():
             stored.save()

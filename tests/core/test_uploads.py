@@ -119,3 +119,21 @@ def test_no_url_serves_the_upload_folder():
         resolve("/" + relative)
     with pytest.raises(Resolver404):
         resolve("/media/" + relative)
+
+
+def test_a_300_character_name_is_shortened_keeping_its_extension(db):
+    from kommunedialog.core.uploads import shortened, stored_file_create
+    from tests.factories import UserFactory
+
+    long_name = "Merknader til kommunebildet " + "x" * 268 + ".pdf"
+    assert len(long_name) == 300
+    stored = stored_file_create(
+        actor=UserFactory(role="municipality_user", municipality="1133"),
+        upload=SimpleUploadedFile(long_name, b"%PDF-1.7\n%long\n%%EOF\n"),
+        allowed=["pdf"],
+    )
+    assert (len(stored.original_name), stored.original_name[-4:]) == (200, ".pdf")
+    assert stored.original_name.startswith("Merknader_til_kommunebildet_xxx")
+    assert (len(stored.file.name) <= 100, stored.file.name[-4:]) == (True, ".pdf")
+    assert shortened("rapport.pdf", 200) == "rapport.pdf"
+    assert shortened("a" * 20 + ".docx", 10) == "aaaaa.docx"
