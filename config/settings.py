@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the real client address behind the reverse proxy, for the lockout and everything after it.
+    "kommunedialog.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,7 +112,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files from the app servers themselves (collectstatic first); runserver serves them in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -165,7 +167,16 @@ if PRODUCTION and "idporten" in OIDC_PROVIDERS:
 else:
     NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="development-only-national-id-hash-key")
 
-# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. The client's
+# address is the entry this many from the right; 0 believes no header (the app faces clients directly).
+# The documented layout (docs/deployment.md) has one, nginx, so production counts one unless told.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling: 5 failures for one username from one address lock that username from that address
+# for 15 minutes. Keyed on both, so nobody elsewhere can lock a person out (ClientAddressMiddleware
+# gives the real address behind the proxy), and a guesser is stopped whatever address he claims.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
