@@ -246,6 +246,26 @@ elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kommunedialog@localhost")
 
+# Redis: the cache every app server shares, and the scheduler's lock (a second task_scheduler waits).
+# Production has no default: a cache of its own in each process is not shared, and the lock not held.
+REDIS_URL = env.str("REDIS_URL", default="")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production, e.g. redis://127.0.0.1:6379/0")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer fails the request in seconds, not minutes.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    CRONTASK = {"REDIS_URL": REDIS_URL}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The health endpoint (/health/) fails the task queue when its oldest waiting task has waited longer.
+HEALTH_TASK_WAIT_LIMIT_SECONDS = env.int("HEALTH_TASK_WAIT_LIMIT_SECONDS", default=300)
+
 # Background work (docs/architecture.md, "Background work"). "database" queues tasks in the project
 # database, run by `manage.py task_worker`; "immediate" runs each task where it is enqueued (single
 # scripts, most tests). The schedule below is enqueued by `manage.py task_scheduler`.

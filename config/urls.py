@@ -15,4 +15,6 @@ urlpatterns = [
     path("api/v1/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Monitoring and the proxy (docs/deployment.md); nginx lets only the internal network reach it.
+    path("health/", include("kommunedialog.core.urls")),
 ]
