@@ -69,6 +69,8 @@ audit: install-dev
 
 checks: lint typecheck security
 	$(PY) manage.py makemigrations --check --dry-run
+	@# Migrations that would break the running version during an upgrade (docs/deployment.md).
+	$(PY) manage.py lint_migrations
 	DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=kommunedialog.example EMAIL_URL=smtp+tls://localhost:587 \
 	  REDIS_URL=redis://127.0.0.1:6379/5 \
 	  SECRET_KEY=ci-only-check-deploy-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0 \

@@ -93,7 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the real client address behind the reverse proxy, for the lockout and everything after it.
+    # First: a request id for every log line written while the request is served (core.logs).
+    "kommunedialog.core.logs.RequestLogMiddleware",
+    # Then the real client address behind the reverse proxy, for the lockout and everything after it.
     "kommunedialog.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,7 +114,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files from the app servers themselves (collectstatic first); runserver serves them in development.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -184,6 +186,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Its log lines name neither the username nor the address (no personal data in logs: core.logs).
+AXES_CLIENT_STR_CALLABLE = "kommunedialog.core.logs.anonymous_client"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me_show"
 LOGOUT_REDIRECT_URL = "publicsite:front_show"
@@ -271,7 +275,7 @@ HEALTH_TASK_WAIT_LIMIT_SECONDS = env.int("HEALTH_TASK_WAIT_LIMIT_SECONDS", defau
 # scripts, most tests). The schedule below is enqueued by `manage.py task_scheduler`.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 _task_backends = {
-    "database": "django_tasks_db.DatabaseBackend",
+    "database": "kommunedialog.core.task_backend.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
 if TASKS_BACKEND not in _task_backends:
@@ -348,11 +352,25 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# json: one JSON object a line with the request id (core.logs), for the log collector; text: for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "kommunedialog.core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "kommunedialog.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s%(context)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
+        "fontTools": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
+        # Every request is logged once by core.logs; runserver's own line would say it again.
+        "django.server": {"level": "WARNING"},
+    },
 }
