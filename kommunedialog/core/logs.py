@@ -34,7 +34,13 @@ TASK_ID: contextvars.ContextVar[str] = contextvars.ContextVar("task_id", default
 # cannot write into the log through the header.
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9-]{8,64}")
 # The attributes every LogRecord has; whatever else a record holds was passed as ``extra``.
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "context", "request_id", "task_id"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "context",
+    "request_id",
+    "task_id",
+}
 
 request_logger = logging.getLogger("kommunedialog.request")
 
