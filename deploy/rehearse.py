@@ -184,6 +184,8 @@ class Run:
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # gunicorn workers; the load benchmark (benchmarks/layout_load.py) runs the config's own number (None).
+    web_workers: int | None = 2
     nginx: str = ""
 
     @property
@@ -232,8 +234,7 @@ class Run:
                 "deploy/gunicorn.conf.py",
                 "--bind",
                 f"unix:{self.dir}/gunicorn.sock",
-                "--workers",
-                "2",
+                *(["--workers", str(self.web_workers)] if self.web_workers else []),
                 "config.wsgi",
             ],
             "worker": [str(BIN / "python"), "manage.py", "task_worker", "--no-reload", "--worker-id", "rehearsal-1"],
