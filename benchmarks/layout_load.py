@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 
-from rehearsal_steps import Browser, step_publish_and_pdf, wait_until_healthy  # noqa: E402
-from rehearse import PROCESSES, Run, base_urls, drop_database, nginx_binary, prepare  # noqa: E402
+from rehearsal_steps import Browser, step_publish_and_pdf, wait_until_healthy
+from rehearse import PROCESSES, Run, base_urls, drop_database, nginx_binary, prepare
 
 
 def to_ms(text: str) -> float:
