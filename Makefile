@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev frontend messages lint typecheck security audit checks pytest clean
+.PHONY: demo test install install-dev frontend messages lint typecheck security audit checks pytest rehearse clean
 
 # The server, a task worker (PDFs, e-mail) and the scheduler (reminders, deadlines, ingest), stopped together.
 demo: install frontend messages
@@ -21,7 +21,7 @@ demo: install frontend messages
 
 # The whole suite: linters, type checks, Django checks and every test (PostgreSQL when DATABASE_URL
 # says so or a local server answers; the browser tests in headless Chromium).
-test: install-dev frontend messages checks pytest
+test: install-dev frontend messages checks pytest rehearse
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Using $$python" && $$python -m venv $(VENV)
@@ -69,7 +69,10 @@ audit: install-dev
 
 checks: lint typecheck security
 	$(PY) manage.py makemigrations --check --dry-run
+	@# Migrations that would break the running version during an upgrade (docs/deployment.md).
+	$(PY) manage.py lint_migrations
 	DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=kommunedialog.example EMAIL_URL=smtp+tls://localhost:587 \
+	  REDIS_URL=redis://127.0.0.1:6379/5 \
 	  SECRET_KEY=ci-only-check-deploy-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -81,6 +84,14 @@ pytest: install-dev
 	  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kommunedialog; \
 	  echo "Testing on the local PostgreSQL"; fi; \
 	$(BIN)/pytest
+
+# The production layout (docs/deployment.md) on this machine: gunicorn, a task worker, the scheduler and
+# nginx (installed when missing) in production mode on PostgreSQL and Redis, driven through nginx only, then
+# each process stopped to show the drive fails without it. Stops all it started; about 30 seconds.
+rehearse: install frontend
+	@if [ -z "$$DATABASE_URL" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kommunedialog; fi; \
+	$(PY) deploy/rehearse.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -72,6 +72,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": "smtp://127.0.0.1:25",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
         "SECURE_SSL_REDIRECT": "false",  # TLS ends at the proxy in production; wrk talks plain HTTP
         "DATABASE_URL": database_url(),
         "STATIC_ROOT": static_root,

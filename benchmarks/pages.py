@@ -42,11 +42,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from kommunedialog.accounts import services as account_services  # noqa: E402
 from kommunedialog.accounts.models import Role  # noqa: E402
 from kommunedialog.core.actors import SYSTEM  # noqa: E402
+from kommunedialog.demo.statistics import load_demo_statistics  # noqa: E402
 from kommunedialog.profiles import pdf, services  # noqa: E402
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating  # noqa: E402
 from kommunedialog.profiles.states import State  # noqa: E402
 from kommunedialog.registry.models import Office  # noqa: E402
-from kommunedialog.demo.statistics import load_demo_statistics  # noqa: E402
 
 
 def publish(number: str, chapters: int, coordinator, name: str) -> PublishedProfile:

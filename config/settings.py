@@ -93,6 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line written while the request is served (core.logs).
+    "kommunedialog.core.logs.RequestLogMiddleware",
+    # Then the real client address behind the reverse proxy, for the lockout and everything after it.
+    "kommunedialog.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,7 +114,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files from the app servers themselves (collectstatic first); runserver serves them in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -165,9 +169,19 @@ if PRODUCTION and "idporten" in OIDC_PROVIDERS:
 else:
     NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="development-only-national-id-hash-key")
 
-# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. The client's
+# address is the entry this many from the right; 0 believes no header (the app faces clients directly).
+# The documented layout (docs/deployment.md) has one, nginx, so production counts one unless told.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
 # A refused CSRF check answers with the site's own 403 page, in the reader's language.
 CSRF_FAILURE_VIEW = "kommunedialog.core.errors.csrf_failure"
+
+# Login throttling: 5 failures for one username from one address lock that username from that address
+# for 15 minutes. Keyed on both, so nobody elsewhere can lock a person out (ClientAddressMiddleware
+# gives the real address behind the proxy), and a guesser is stopped whatever address he claims.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -175,6 +189,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Its log lines name neither the username nor the address (no personal data in logs: core.logs).
+AXES_CLIENT_STR_CALLABLE = "kommunedialog.core.logs.anonymous_client"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me_show"
 LOGOUT_REDIRECT_URL = "publicsite:front_show"
@@ -237,12 +253,32 @@ elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kommunedialog@localhost")
 
+# Redis: the cache every app server shares, and the scheduler's lock (a second task_scheduler waits).
+# Production has no default: a cache of its own in each process is not shared, and the lock not held.
+REDIS_URL = env.str("REDIS_URL", default="")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production, e.g. redis://127.0.0.1:6379/0")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer fails the request in seconds, not minutes.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    CRONTASK = {"REDIS_URL": REDIS_URL}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The health endpoint (/health/) fails the task queue when its oldest waiting task has waited longer.
+HEALTH_TASK_WAIT_LIMIT_SECONDS = env.int("HEALTH_TASK_WAIT_LIMIT_SECONDS", default=300)
+
 # Background work (docs/architecture.md, "Background work"). "database" queues tasks in the project
 # database, run by `manage.py task_worker`; "immediate" runs each task where it is enqueued (single
 # scripts, most tests). The schedule below is enqueued by `manage.py task_scheduler`.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 _task_backends = {
-    "database": "django_tasks_db.DatabaseBackend",
+    "database": "kommunedialog.core.task_backend.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
 if TASKS_BACKEND not in _task_backends:
@@ -319,11 +355,25 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# json: one JSON object a line with the request id (core.logs), for the log collector; text: for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "kommunedialog.core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "kommunedialog.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s%(context)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
+        "fontTools": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
+        # Every request is logged once by core.logs; runserver's own line would say it again.
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Monitoring and the proxy (docs/deployment.md); nginx lets only the internal network reach it.
+    path("health/", include("kommunedialog.core.urls")),
 ]
 
 # The error pages in the site's layout and the reader's language (kommunedialog/core/errors.py).

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "kommunedialog.core.task_backend.DatabaseBackend"}}
 # How long a worker may take to start, run its tasks (a PDF render among them) and stop, on a loaded machine.
 WORKER_DEADLINE_SECONDS = 120
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -33,3 +34,36 @@ class PrivatePagesNoStoreMiddleware:
             add_never_cache_headers(response)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+def forwarded_client(forwarded_for: str, trusted_proxies: int) -> str | None:
+    """The client address in an ``X-Forwarded-For`` value that passed ``trusted_proxies`` proxies.
+
+    Each proxy appends the address it was connected from, so the entry ``trusted_proxies`` from the right
+    is the one the outermost trusted proxy saw; everything left of it was written by the client and may be
+    forged. None when the header has fewer entries (the request did not come through the proxies) or the
+    entry is not an IP address."""
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    if trusted_proxies < 1 or len(hops) < trusted_proxies:
+        return None
+    try:
+        return str(ipaddress.ip_address(hops[-trusted_proxies]))
+    except ValueError:
+        return None
+
+
+class ClientAddressMiddleware:
+    """Puts the real client address in ``REMOTE_ADDR`` behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
+
+    First in the chain, so the login lockout (django-axes keys on username and address) and everything
+    else sees the person's address rather than the proxy's, and an address a client writes into the
+    header itself is never believed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        address = forwarded_client(request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_COUNT)
+        if address is not None:
+            request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)

@@ -139,3 +139,24 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class TaskOrigin(models.Model):
+    """The request that queued a task: the worker binds its id while it runs the task, so the task's log
+    lines and the request's share one request id (kommunedialog.core.logs). Goes with its task."""
+
+    task_result = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="origin",
+        verbose_name=_("task"),
+    )
+    request_id = models.CharField(_("request id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("task origin")
+        verbose_name_plural = _("task origins")
+
+    def __str__(self) -> str:
+        return f"{self.task_result_id} ← {self.request_id}"

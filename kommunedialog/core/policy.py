@@ -82,4 +82,7 @@ Seed = Callable[[Scenario, str], str]
 POLICY = {
     # A GET only redirects back without changing anything.
     "set_language": Access(get=EVERYONE, post=EVERYONE),
+    # Health of the installation's dependencies, no data (nginx admits only the internal network).
+    "core:health_show": Access(get=EVERYONE),
+    "core:web_health_show": Access(get=EVERYONE),
 }

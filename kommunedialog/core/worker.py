@@ -40,7 +40,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import retry
 
-from kommunedialog.core import audit
+from kommunedialog.core import audit, logs, task_backend
 from kommunedialog.core.actors import Actor
 from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.models import TaskWorker
@@ -195,6 +195,12 @@ class Worker(db_worker.Worker):
             TaskWorker.objects.filter(worker_id=self.worker_id).delete()
 
     def run_task(self, db_task_result: TaskRow) -> None:
+        """Run the claimed task; its log lines carry its id and the id of the request that queued it."""
+        request_id = task_backend.request_id_of(db_task_result.pk)
+        with logs.bound(request_id=request_id, task_id=str(db_task_result.pk)):
+            self._run_task(db_task_result)
+
+    def _run_task(self, db_task_result: TaskRow) -> None:
         """Run the claimed task; record success, a retry, or (after the last try) failure."""
         self.running_task = True
         try:

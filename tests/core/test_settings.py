@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "EMAIL_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "EMAIL_URL", "REDIS_URL"}
+    }
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
@@ -44,9 +46,21 @@ def test_production_refuses_to_start_without_a_mail_server():
     assert "Set the EMAIL_URL environment variable" in result.stderr
 
 
-def test_production_starts_with_its_required_settings():
+def test_production_refuses_to_start_without_redis():
     result = load_settings(
         DJANGO_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org", EMAIL_URL="smtp+tls://mail:587"
+    )
+    assert result.returncode == 1
+    assert "REDIS_URL must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_starts_with_its_required_settings():
+    result = load_settings(
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="example.org",
+        EMAIL_URL="smtp+tls://mail:587",
+        REDIS_URL="redis://127.0.0.1:6379/5",
     )
     assert (result.returncode, result.stderr) == (0, "")
 
