@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+from kommunedialog.core.text import tidy
 
 SESSION_STARTED_KEY = "kommunedialog_session_started"
 
@@ -66,4 +68,26 @@ class ClientAddressMiddleware:
         address = forwarded_client(request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_COUNT)
         if address is not None:
             request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
+
+
+class TextHygieneMiddleware:
+    """Every text a form posts is tidied (``core.text.tidy``: NFC, no invisible controls) before any view
+    or form sees it, so no page, PDF or export can carry a right-to-left override someone typed. Passwords
+    are left exactly as typed: they are compared, never shown."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            cleaned = QueryDict(mutable=True, encoding=request.encoding)
+            for key, values in request.POST.lists():
+                keep = "password" in key
+                cleaned.setlist(tidy(key), [value if keep else tidy(value) for value in values])
+            cleaned._mutable = False
+            request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
