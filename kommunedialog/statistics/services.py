@@ -159,13 +159,14 @@ class _Rows:
         }
         self._additive_series = additive
         self._revision: dict[int | None, str] = {}
-        dropped: dict[str, list[str]] = defaultdict(list)
+        dropped: dict[str, set[str]] = defaultdict(set)
         # (series, period, target) -> [(code, share, cell)]
         self.pieces: dict[tuple[str, str, str], list[tuple[str, float, Cell]]] = defaultdict(list)
         self.values: dict[tuple[str, str, str, str], float | None] = {}
         for cell in batch.cells:
             self._add(cell, dropped)
-        for code, periods in sorted(dropped.items()):
+        for code, found in sorted(dropped.items()):
+            periods = sorted(found)
             result.report.append(
                 f"{code}: {len(periods)} periods before or after the code was in use ({periods[0]}–{periods[-1]}) "
                 "answered 0; not stored as figures"
@@ -199,7 +200,7 @@ class _Rows:
             "weight": None,
         }
 
-    def _add(self, cell: Cell, dropped: dict[str, list[str]]) -> None:
+    def _add(self, cell: Cell, dropped: dict[str, set[str]]) -> None:
         series = self.batch.series(cell)
         year = cell.period_year
         kind = classify(cell.region)
@@ -222,7 +223,7 @@ class _Rows:
         ):
             # SSB answers 0, not "..", for a code outside its years when no merged-series code list is
             # used (07459 for 3101 Halden before 2024): that 0 describes no municipality.
-            dropped[cell.region].append(cell.period)
+            dropped[cell.region].add(cell.period)
             return
         stitched = self.stitcher.stitch(code, cell.code_year or year)
         carried = stitched.municipality

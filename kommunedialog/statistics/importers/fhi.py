@@ -124,7 +124,7 @@ def read_barnevern(path: Path) -> list[Batch]:
             region = matcher.match(name) or ""
             if not region:
                 continue
-        percent = None if value is None else round(value * 100, 6)
+        percent = None if value is None else round(value * 100, 10)
         cells.append(
             Cell("andel", "", region, date[:4], percent, status, region_label=name, code_year=TELEMARK_VINTAGE.year)
         )

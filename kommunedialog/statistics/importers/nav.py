@@ -58,7 +58,9 @@ def _monthly_and_mean(
     for _level, name, date, region, value, status in rows:
         match = _DATE_RE.match(date)
         assert match is not None
-        shown = None if value is None else round(value * scale, 6)
+        # Scaling a fraction to percent leaves float noise (0.024 × 100 = 2.4000000000000004): round it off.
+        shown = None if value is None or scale == 1 else round(value * scale, 10)
+        shown = value if scale == 1 else shown
         period = f"{match.group(1)}M{match.group(2)}"
         cells.append(Cell(content, "", region, period, shown, status, region_label=name, code_year=VINTAGE.year))
         by_year[(region, int(match.group(1)), name)].append((period, shown))
