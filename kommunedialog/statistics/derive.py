@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kommunedialog.statistics import catalogue
+from kommunedialog.statistics import catalogue, storage
 from kommunedialog.statistics.catalogue import CALC_TABLE, Indicator, Term
 from kommunedialog.statistics.models import Observation, RegionKind, Revision, StatisticsTable, Stitch
 from kommunedialog.statistics.regions import classify
@@ -172,30 +172,32 @@ def refresh(*, series: set[str], now: dt.datetime) -> dict[str, int]:
             ((o.region_kind, o.municipality or classify(o.region).key), o.year): o
             for o in Observation.objects.select_for_update().filter(series=indicator.calc_series)
         }
-        to_create, to_update = [], []
+        to_create: list[dict[str, Any]] = []
+        to_update: list[Observation] = []
         for (region, year), row in fresh.items():
             current = existing.pop((region, year), None)
             kind, key = region
             if current is None:
                 to_create.append(
-                    Observation(
-                        table=table,
-                        series=indicator.calc_series,
-                        content_code=indicator.key,
-                        filters="",
-                        region=f"EKA{key}" if kind == RegionKind.COUNTY else key,
-                        region_kind=kind,
-                        municipality=key if kind == RegionKind.MUNICIPALITY else "",
-                        stitch_targets="",
-                        status="",
+                    {
+                        "table_id": table.pk,
+                        "series": indicator.calc_series,
+                        "content_code": indicator.key,
+                        "filters": "",
+                        "region": f"EKA{key}" if kind == RegionKind.COUNTY else key,
+                        "region_label": "",
+                        "region_kind": kind,
+                        "municipality": key if kind == RegionKind.MUNICIPALITY else "",
+                        "stitch_targets": "",
+                        "status": "",
                         **row,
-                    )
+                    }
                 )
             elif any(getattr(current, f) != row[f] for f in _FIELDS) or current.fetched_at != row["fetched_at"]:
                 for f in (*_FIELDS, "fetched_at"):
                     setattr(current, f, row[f])
                 to_update.append(current)
-        Observation.objects.bulk_create(to_create, batch_size=BATCH)
+        storage.insert(to_create)
         Observation.objects.bulk_update(to_update, [*_FIELDS, "fetched_at"], batch_size=BATCH)
         Observation.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
         counts["created"] += len(to_create)

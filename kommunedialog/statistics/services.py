@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kommunedialog.core import audit
 from kommunedialog.core.actors import SYSTEM, Actor, System
-from kommunedialog.statistics import aggregates, catalogue, derive
+from kommunedialog.statistics import aggregates, catalogue, derive, storage
 from kommunedialog.statistics.cells import Batch, Cell, ImportRefused, from_dataset
 from kommunedialog.statistics.jsonstat import Dataset
 from kommunedialog.statistics.models import Observation, RegionKind, Revision, StatisticsTable, Stitch
@@ -411,9 +411,7 @@ def statistics_import(
             table.fetched_at, table.origin = fetched_at, origin[:500]
             table.save()
         Observation.objects.filter(pk__in=stale).delete()
-        Observation.objects.bulk_create(
-            [Observation(table=table, fetched_at=fetched_at, **row) for row in to_create], batch_size=BATCH
-        )
+        storage.insert([{**row, "table_id": table.pk, "fetched_at": fetched_at} for row in to_create])
         Observation.objects.bulk_update(to_update, [*_COMPARED, "fetched_at"], batch_size=BATCH)
         report(f"Table {table_id}: stored", result.cells, result.cells)
         if refresh:
