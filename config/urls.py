@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("kommunedialog.accounts.urls")),
     path("intern/", include("kommunedialog.oversight.urls")),
     path("kommunebilde/", include("kommunedialog.profiles.urls")),
+    path("statistikk/", include("kommunedialog.statistics.urls")),
     path("prosjektskjonn/", include("kommunedialog.grants.public_urls")),
     path("skjonn/", include("kommunedialog.grants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
