@@ -47,7 +47,7 @@ def build_panel(indicators: Sequence[Indicator]) -> tuple[comparison.Panel, dict
         .exclude(municipality="", region_kind=RegionKind.MUNICIPALITY)
         .values_list("series", "region_kind", "region", "municipality", "stitch", "year", "value", "updated", "weight")
     )
-    years = sorted({o[5] for o in observations})
+    years: list[int] = sorted({o[5] for o in observations if o[5] is not None})
     y_at = {y: n for n, y in enumerate(years)}
     m_at = {m[0]: n for n, m in enumerate(municipalities)}
     shape = (len(indicators), len(years), len(municipalities))
@@ -60,6 +60,8 @@ def build_panel(indicators: Sequence[Indicator]) -> tuple[comparison.Panel, dict
     official_rank: dict[tuple[comparison.Scope, str, int, int], int] = {}
     newest: dict[str, dt.datetime] = {}
     for name, kind, region, number, stitch, year, value, updated, weight in observations:
+        if year is None:
+            continue
         for i, rank in priority[name]:
             key = indicators[i].key
             if updated and (key not in newest or updated > newest[key]):

@@ -318,7 +318,8 @@ def _indicator(raw: Any, problems: list[str]) -> Indicator | None:
         problems.append(f"{where}: a file indicator lists its sources")
     if evidence in (Evidence.FILE, Evidence.COMPUTED, Evidence.OTHER) and not raw.get("publisher"):
         problems.append(f"{where}: an indicator not read from SSB alone must name its publisher")
-    numerator = denominator = ()
+    numerator: tuple[Term, ...] = ()
+    denominator: tuple[Term, ...] = ()
     if "numerator" in raw or evidence is Evidence.COMPUTED:
         numerator = _terms(raw.get("numerator"), f"{where}: numerator", problems)
         denominator = _terms(raw.get("denominator"), f"{where}: denominator", problems)

@@ -75,6 +75,8 @@ def read(series: Iterable[str]) -> dict[str, Grid]:
         )
     )
     for name, region, kind, number, period, year, value, stitch, revision, updated, fetched in rows:
+        if year is None or value is None:
+            continue
         key = (kind, number) if kind == RegionKind.MUNICIPALITY else (kind, classify(region).key)
         figure = Figure(name, region, period, value, stitch, revision, updated, fetched)
         held = found[name][key].get(year)

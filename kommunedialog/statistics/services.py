@@ -254,7 +254,8 @@ class _Rows:
             if missing or any(c.value is None for _, _, c in pieces):
                 gaps[(target, ", ".join(missing) or "figures missing")].add(period)
                 continue
-            inputs, numerator, denominator = [], 0.0, 0.0
+            inputs: list[dict[str, Any]] = []
+            numerator, denominator = 0.0, 0.0
             by = self.batch.weight_by.get(cell.content)
             for code, share, piece in sorted(pieces, key=lambda p: p[0]):
                 value = float(piece.value or 0.0)

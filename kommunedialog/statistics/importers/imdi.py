@@ -48,11 +48,11 @@ def read_bosetting(path: Path) -> list[Batch]:
     for i in range(2, len(measures)):
         if measures[i] not in _MEASURES:
             raise ImportRefused(f"{path.name}: column {i + 1} has unknown measure {measures[i]!r}")
-        year = _YEAR_RE.match(years[i].strip())
-        if year is None:
+        found = _YEAR_RE.match(years[i].strip())
+        if found is None:
             raise ImportRefused(f"{path.name}: column {i + 1} has no year ({years[i]!r})")
         if units[i].strip() == "Enhet: Personer":
-            columns.append((i, _MEASURES[measures[i]][0], year.group(1)))
+            columns.append((i, _MEASURES[measures[i]][0], found.group(1)))
     cells: list[Cell] = []
     unknown = []
     for line, row in enumerate(rows[3:], start=4):

@@ -121,7 +121,8 @@ def read_kuhr(path: Path) -> list[Batch]:
     items = doc.get("takstbruk") if isinstance(doc, dict) else None
     if not isinstance(items, list) or doc.get("antall") != len(items):
         raise ImportRefused(f"{path.name}: 'antall' must equal the number of 'takstbruk' items")
-    cells, totals = [], defaultdict(float)
+    cells: list[Cell] = []
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
     parts: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for i, item in enumerate(items, start=1):
         where = f"{path.name}, item {i}"
@@ -140,7 +141,10 @@ def read_kuhr(path: Path) -> list[Batch]:
         totals[(content, region, year)] += value
         parts[(content, region, year)].append(kind)
     for (content, region, year), total in totals.items():
-        inputs = {"method": "sum over practice types", "from": sorted(parts[(content, region, year)])}
+        inputs: dict[str, object] = {
+            "method": "sum over practice types",
+            "from": sorted(parts[(content, region, year)]),
+        }
         cells.append(Cell(content, "", region, year, total, inputs=inputs))
     return [
         Batch(

@@ -88,7 +88,9 @@ def read_omsorg(path: Path) -> list[Batch]:
         hist = row[at["kommunenr_hist_kilder"]].strip()
         if not _HIST_RE.match(hist):
             raise ImportRefused(f"{path.name} line {line}: kommunenr_hist_kilder {hist!r} is not 1234 or 1234+5678")
-        region, code_year, inputs = code, VINTAGE, None
+        region: str = code
+        code_year: int | None = VINTAGE
+        inputs: dict[str, object] | None = None
         parts = hist.split("+")
         if len(parts) == 1 and parts[0] != code and parts[0] == stitcher.whole_predecessor(code, year, set()):
             # 1508 Ålesund 2020–2023 is old 1507 with Haram: let the code history split it.
