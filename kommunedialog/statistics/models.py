@@ -139,7 +139,8 @@ class Aggregate(models.Model):
         COUNTRY = "country", _("Country")
 
     class Method(models.TextChoices):
-        SSB = "ssb", _("SSB's own figure")
+        # "ssb" for history: the figure is the source's own row (SSB's EAK, Udir's national row …).
+        SSB = "ssb", _("The source's own figure")
         WEIGHTED_MEAN = "weighted_mean", _("Computed: mean of the municipalities weighted by population")
         SUM = "sum", _("Computed: sum of the municipalities")
         RATIO = "ratio", _("Computed: ratio of the municipalities' summed numerators and denominators")

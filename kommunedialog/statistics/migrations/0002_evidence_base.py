@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='aggregate',
             name='method',
-            field=models.CharField(choices=[('ssb', "SSB's own figure"), ('weighted_mean', 'Computed: mean of the municipalities weighted by population'), ('sum', 'Computed: sum of the municipalities'), ('ratio', "Computed: ratio of the municipalities' summed numerators and denominators"), ('insufficient', 'Not computed: too few municipalities have figures'), ('not_meaningful', 'Not computed: no aggregate is meaningful for this indicator'), ('no_data', 'No figures')], max_length=20, verbose_name='method'),
+            field=models.CharField(choices=[('ssb', "The source's own figure"), ('weighted_mean', 'Computed: mean of the municipalities weighted by population'), ('sum', 'Computed: sum of the municipalities'), ('ratio', "Computed: ratio of the municipalities' summed numerators and denominators"), ('insufficient', 'Not computed: too few municipalities have figures'), ('not_meaningful', 'Not computed: no aggregate is meaningful for this indicator'), ('no_data', 'No figures')], max_length=20, verbose_name='method'),
         ),
         migrations.AlterField(
             model_name='observation',
