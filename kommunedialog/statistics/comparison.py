@@ -172,39 +172,36 @@ class Travel:
 @dataclass(frozen=True)
 class _Layout:
     """How one scope kind's members sit among the municipalities: a 0/1 membership matrix for sums
-    (a matrix product adds up every scope at once) and a padded column order for sorting each scope's
-    members (the padding points at an always-empty column, so it sorts last)."""
+    (a matrix product adds up every scope at once), and a column order that puts each scope's members
+    side by side, so each scope's block can be sorted in place without padding."""
 
     membership: FloatArray  # municipalities × scopes
-    columns: IntArray  # scopes × widest scope, indexes into the municipalities (+1 empty column)
+    order: IntArray  # municipalities in scope order (those in no scope left out)
+    starts: IntArray  # where each scope's block begins in ``order``
     members: IntArray  # per scope
 
 
 def _layout(index: IntArray, n_scopes: int) -> _Layout:
-    n = len(index)
     members = np.bincount(index[index >= 0], minlength=n_scopes).astype(np.int64)
-    width = max(int(members.max()) if n_scopes else 0, 1)
-    membership = np.zeros((n, n_scopes))
+    membership = np.zeros((len(index), n_scopes))
     inside = np.flatnonzero(index >= 0)
     membership[inside, index[inside]] = 1.0
-    columns = np.full((n_scopes, width), n, dtype=np.int64)
     order = inside[np.argsort(index[inside], kind="stable")]
-    starts = np.concatenate(([0], np.cumsum(members)[:-1]))
-    slot = np.arange(len(order)) - starts[index[order]]
-    columns[index[order], slot] = order
-    return _Layout(membership, columns, members)
+    starts = np.concatenate(([0], np.cumsum(members)[:-1])).astype(np.int64)
+    return _Layout(membership, order, starts, members)
 
 
-def _quantiles(sorted_: FloatArray, count: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _quantiles(blocks: FloatArray, starts: IntArray, count: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Lower quartile, median and upper quartile by linear interpolation between order statistics (as
-    numpy's and R's default, type 7). ``sorted_`` is rows × width with each row's figures first."""
-    rows = np.arange(sorted_.shape[0])
+    numpy's and R's default, type 7). ``blocks`` is rows × members with each scope's figures sorted at
+    the start of its block; ``count`` (rows × scopes) says how many figures each block holds."""
+    rows = np.arange(blocks.shape[0])[:, None]
     found = []
     for share in (0.25, 0.5, 0.75):
         position = (count - 1) * share
         low = np.clip(np.floor(position).astype(np.int64), 0, None)
         high = np.clip(np.ceil(position).astype(np.int64), 0, None)
-        low_v, high_v = sorted_[rows, low], sorted_[rows, high]
+        low_v, high_v = blocks[rows, starts + low], blocks[rows, starts + high]
         found.append(np.where(count > 0, low_v + (high_v - low_v) * (position - low), np.nan))
     return found[0], found[1], found[2]
 
@@ -218,7 +215,6 @@ def _scope(
     aggregations: npt.NDArray[np.int8],
 ) -> ScopeResult:
     flat, present, filled, weighted_values, present_weights = prepared
-    rows = flat.shape[0]
     shape = (*panel.values.shape[:2], len(codes))
     members = layout.members
     with_value = (present @ layout.membership).round().astype(np.int64)
@@ -226,11 +222,15 @@ def _scope(
     weight_sum = present_weights @ layout.membership
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = (weighted_values @ layout.membership) / weight_sum
-    padded = np.concatenate((flat, np.full((rows, 1), np.nan)), axis=1)[:, layout.columns]
-    padded.sort(axis=-1)
+    blocks = flat[:, layout.order]
+    for start, size in zip(layout.starts.tolist(), layout.members.tolist(), strict=True):
+        if size > 1:
+            blocks[:, start : start + size].sort(axis=-1)  # NaN (no figure) sorts last
+    last = max(len(layout.order) - 1, 0)
     q1, median, q3 = (
-        q.reshape(shape)
-        for q in _quantiles(padded.reshape(rows * len(codes), layout.columns.shape[1]), with_value.reshape(-1))
+        (q.reshape(shape) for q in _quantiles(blocks, np.minimum(layout.starts, last)[None, :], with_value))
+        if len(layout.order)
+        else (np.full(shape, np.nan),) * 3
     )
     with_value, total = with_value.reshape(shape), total.reshape(shape)
     weight_sum, weighted = weight_sum.reshape(shape), weighted.reshape(shape)
@@ -266,18 +266,24 @@ def _index(labels: Sequence[str | None]) -> tuple[tuple[str, ...], IntArray]:
 
 def _direction(panel: Panel) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     values = panel.values
-    start = np.full(values.shape, np.nan)
     years = list(panel.years)
     at = {year: y for y, year in enumerate(years)}
     now = [y for y, year in enumerate(years) if year - TRAVEL_SPAN in at]
+    past = [at[years[y] - TRAVEL_SPAN] for y in now]
+    change = np.full(values.shape, np.nan)
+    # Few temporaries, each reused in place: on a busy machine every fresh array costs page faults.
+    tolerance = np.zeros(values.shape)
     if now:
-        start[:, now, :] = values[:, [at[years[y] - TRAVEL_SPAN] for y in now], :]
-    change = values - start
-    known = ~np.isnan(change)
+        start = values[:, past, :]
+        change[:, now, :] = values[:, now, :] - start
+        np.abs(start, out=start)
+        np.multiply(start, FLAT_SHARE, out=start)
+        tolerance[:, now, :] = start
+    np.nan_to_num(tolerance, copy=False)
     decimals = np.array([i.decimals for i in panel.indicators], dtype=np.float64)[:, None, None]
-    # NaN-free operands: numpy's maximum and comparisons take a slow path through NaN.
-    tolerance = np.maximum(0.5 * 10.0**-decimals, FLAT_SHARE * np.abs(np.where(known, start, 0.0)))
-    delta = np.where(known, change, 0.0)
+    np.maximum(tolerance, 0.5 * 10.0**-decimals, out=tolerance)
+    known = ~np.isnan(change)
+    delta = np.nan_to_num(change)  # NaN-free operands: comparisons take a slow path through NaN
     direction = (delta > tolerance).view(np.int8) - (delta < -tolerance).view(np.int8)
     direction[~known] = -2
     return change, direction
