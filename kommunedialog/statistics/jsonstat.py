@@ -459,7 +459,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
 def parse(data: bytes | bytearray | memoryview | str | Mapping[str, Any], *, require_values: bool = True) -> Dataset:
     """Read one JSON-stat 2.0 dataset. ``require_values=False`` also accepts SSB's metadata answers."""
     decoded = isinstance(data, bytes | bytearray | memoryview | str)
-    doc = loads(data) if decoded else data
+    doc = loads(data) if isinstance(data, bytes | bytearray | memoryview | str) else data
     if not isinstance(doc, dict):
         raise _fail(f"A JSON-stat dataset is an object, not {type(doc).__name__}")
     klass = doc.get("class")
