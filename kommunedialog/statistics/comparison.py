@@ -206,30 +206,35 @@ def _quantiles(blocks: FloatArray, starts: IntArray, count: IntArray) -> tuple[F
     return found[0], found[1], found[2]
 
 
-def _scope(
+def _all_scopes(
     panel: Panel,
-    scope: Scope,
-    codes: tuple[str, ...],
-    layout: _Layout,
+    kinds: list[tuple[Scope, tuple[str, ...], IntArray]],
     prepared: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray],
     aggregations: npt.NDArray[np.int8],
-) -> ScopeResult:
+) -> dict[Scope, ScopeResult]:
+    """Every scope of every kind in one pass: the kinds' scopes side by side as columns, so the sums are
+    four matrix products and the spreads one gather and one in-place sort per scope."""
     flat, present, filled, weighted_values, present_weights = prepared
-    shape = (*panel.values.shape[:2], len(codes))
-    members = layout.members
-    with_value = (present @ layout.membership).round().astype(np.int64)
-    total = filled @ layout.membership
-    weight_sum = present_weights @ layout.membership
+    layouts = [_layout(index, len(codes)) for _, codes, index in kinds]
+    membership = np.hstack([layout.membership for layout in layouts])
+    members = np.concatenate([layout.members for layout in layouts])
+    order = np.concatenate([layout.order for layout in layouts])
+    offsets = np.cumsum([0, *(len(layout.order) for layout in layouts)])[:-1]
+    starts = np.concatenate([layout.starts + offset for layout, offset in zip(layouts, offsets, strict=True)])
+    shape = (*panel.values.shape[:2], len(members))
+    with_value = (present @ membership).round().astype(np.int64)
+    total = filled @ membership
+    weight_sum = present_weights @ membership
     with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = (weighted_values @ layout.membership) / weight_sum
-    blocks = flat[:, layout.order]
-    for start, size in zip(layout.starts.tolist(), layout.members.tolist(), strict=True):
+        weighted = (weighted_values @ membership) / weight_sum
+    blocks = flat[:, order]
+    for start, size in zip(starts.tolist(), members.tolist(), strict=True):
         if size > 1:
             blocks[:, start : start + size].sort(axis=-1)  # NaN (no figure) sorts last
-    last = max(len(layout.order) - 1, 0)
+    last = max(len(order) - 1, 0)
     q1, median, q3 = (
-        (q.reshape(shape) for q in _quantiles(blocks, np.minimum(layout.starts, last)[None, :], with_value))
-        if len(layout.order)
+        (q.reshape(shape) for q in _quantiles(blocks, np.minimum(starts, last)[None, :], with_value))
+        if len(order)
         else (np.full(shape, np.nan),) * 3
     )
     with_value, total = with_value.reshape(shape), total.reshape(shape)
@@ -249,13 +254,28 @@ def _scope(
     meaningless = np.broadcast_to(~(is_mean | is_sum), value.shape)
     method[meaningless] = _CODE[Method.NOT_MEANINGFUL]
     value[meaningless] = np.nan
-    for s, code in enumerate(codes):
-        official = panel.official.get((scope, code))
-        if official is not None:
-            known = ~np.isnan(official)
-            value[:, :, s] = np.where(known, official, value[:, :, s])
-            method[:, :, s] = np.where(known, _CODE[Method.SSB], method[:, :, s])
-    return ScopeResult(codes, members, value, method, with_value, q1, median, q3)
+    results: dict[Scope, ScopeResult] = {}
+    first = 0
+    for (scope, codes, _), layout in zip(kinds, layouts, strict=True):
+        cut = slice(first, first + len(codes))
+        first += len(codes)
+        for s, code in enumerate(codes, start=cut.start):
+            official = panel.official.get((scope, code))
+            if official is not None:
+                known = ~np.isnan(official)
+                value[:, :, s] = np.where(known, official, value[:, :, s])
+                method[:, :, s] = np.where(known, _CODE[Method.SSB], method[:, :, s])
+        results[scope] = ScopeResult(
+            codes,
+            layout.members,
+            value[:, :, cut],
+            method[:, :, cut],
+            with_value[:, :, cut],
+            q1[:, :, cut],
+            median[:, :, cut],
+            q3[:, :, cut],
+        )
+    return results
 
 
 def _index(labels: Sequence[str | None]) -> tuple[tuple[str, ...], IntArray]:
@@ -305,14 +325,12 @@ def compute(panel: Panel) -> Result:
     else:
         weights = np.nan_to_num(panel.weights.reshape(flat.shape), nan=0.0)
     prepared = (flat, present.astype(np.float64), filled, filled * weights, present * weights)
-    scopes = {
-        scope: _scope(panel, scope, codes, _layout(index, len(codes)), prepared, aggregations)
-        for scope, codes, index in (
-            (Scope.KOSTRA_GROUP, groups, group_index),
-            (Scope.COUNTY, counties, county_index),
-            (Scope.COUNTRY, ("EAK",), country_index),
-        )
-    }
+    kinds = [
+        (Scope.KOSTRA_GROUP, groups, group_index),
+        (Scope.COUNTY, counties, county_index),
+        (Scope.COUNTRY, ("EAK",), country_index),
+    ]
+    scopes = _all_scopes(panel, kinds, prepared, aggregations)
     change, direction = _direction(panel)
     return Result(panel, scopes, change, direction)
 
