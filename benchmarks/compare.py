@@ -10,7 +10,7 @@ Both contenders compute the same things: per indicator, year and KOSTRA group, c
 the population-weighted mean (or sum, for every third indicator), the number of members with figures,
 the median and the interquartile range; and per municipality the change over three years. The two
 results are checked against each other before timing. The last line is ``ratio=<pandas / ours>``
-(goal ≥ 5).
+(goal ≥ 20).
 """
 
 from __future__ import annotations

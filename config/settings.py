@@ -313,8 +313,8 @@ TASKS_SCHEDULE = {
     "kommunedialog.profiles.tasks.consultation_reminders": "0 7 * * *",
     # Send again any e-mail whose task gave up (e.g. the mail server was down for hours).
     "kommunedialog.core.tasks.deliver_outbox": "*/30 * * * *",
-    # SSB's statistics: the catalogue's tables, fetched and stored again (idempotent per table).
-    "kommunedialog.statistics.tasks.ingest_statistics_task": "15 3 * * Mon",
+    # SSB's statistics: the catalogue's tables, daily after SSB's 08:00 publications (each run recorded).
+    "kommunedialog.statistics.tasks.ingest_statistics": "0 9 * * *",
     # Finished task results older than 30 days.
     "kommunedialog.core.tasks.prune_task_results": "45 2 * * *",
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("intern/", include("kommunedialog.oversight.urls")),
     path("intern/", include("kommunedialog.profiles.overview_urls")),
     path("kommunebilde/", include("kommunedialog.profiles.urls")),
+    path("statistikk/", include("kommunedialog.statistics.urls")),
     path("prosjektskjonn/", include("kommunedialog.grants.public_urls")),
     path("skjonn/", include("kommunedialog.grants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -79,6 +80,11 @@ def _overdue_plans(evidence: Evidence) -> str | None:
     }
 
 
+def _recent(year: int) -> bool:
+    """A figure old enough to describe another municipality than today's gives no signal."""
+    return year >= timezone.localdate().year - MAX_AGE_YEARS
+
+
 def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evidence], str | None]:
     """Fires when each of the last ``years`` years with a figure lies below ``threshold``."""
 
@@ -87,12 +93,14 @@ def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evide
         if item is None:
             return None
         recent = [f for f in item.figures if f.value is not None][-years:]
+        if recent and not _recent(recent[-1].year):
+            return None
         if len(recent) < years or any(f.value >= threshold for f in recent):
             return None
         decimals = item.indicator.decimals
         return _("%(name)s below %(threshold)s %(unit)s in %(years)s (%(values)s).") % {
             "name": item.indicator.label,
-            "threshold": format_value(threshold, 2),
+            "threshold": format_value(threshold, 0 if float(threshold).is_integer() else 2),
             "unit": item.indicator.unit,
             "years": ", ".join(str(f.year) for f in recent),
             "values": "; ".join(format_value(f.value, decimals) for f in recent),
@@ -110,6 +118,8 @@ def _worse_than_peer_quartile(key: str) -> Callable[[Evidence], str | None]:
         if item is None or item.latest is None:
             return None
         latest = item.latest
+        if not _recent(latest.year):
+            return None
         peers = item.aggregate("kostra_group", latest.year)
         if peers is None or peers.q1 is None or peers.q3 is None:
             return None
@@ -138,22 +148,40 @@ def _worse_than_peer_quartile(key: str) -> Callable[[Evidence], str | None]:
 PEER_QUARTILE_INDICATORS = {
     "gp_waiting_list_share": Domain.HEALTH_CARE,
     "gp_spare_capacity": Domain.HEALTH_CARE,
+    "doctor_hours_per_resident": Domain.HEALTH_CARE,
     "child_welfare_qualified_staff": Domain.CHILD_WELFARE,
     "kindergarten_children_per_staff": Domain.EDUCATION,
+    "kindergarten_teacher_share": Domain.EDUCATION,
+    "lower_secondary_points": Domain.EDUCATION,
     "working_capital_pct": Domain.ECONOMY,
+    "free_equity_pct": Domain.ECONOMY,
 }
+# Fixed levels a figure should not stay under (indicator -> level, the years running it must be under).
+FIXED_LEVELS = {
+    # The technical calculation committee (TBU) recommends at least 1.75 % over time.
+    "net_operating_result_pct": (1.75, 3),
+    # Below 100 the GP lists are full: inhabitants cannot choose or change their GP.
+    "gp_spare_capacity": (100.0, 2),
+}
+# A figure older than this (years before the current one) gives no signal: it describes the past.
+MAX_AGE_YEARS = 5
 
 RULES = (
     Rule("robek", Rating.VULNERABLE, _robek, frozenset({Domain.ECONOMY})),
     Rule("many_open_nonconformities", Rating.VULNERABLE, _findings(3)),
     Rule("open_nonconformities", Rating.IMPROVEMENT, _findings(1)),
     Rule("overdue_plans", Rating.IMPROVEMENT, _overdue_plans),
-    # The technical calculation committee (TBU) recommends at least 1.75 % over time.
     Rule(
         "net_operating_result_low",
         Rating.IMPROVEMENT,
-        _below_every_year("net_operating_result_pct", 1.75, years=3),
+        _below_every_year("net_operating_result_pct", *FIXED_LEVELS["net_operating_result_pct"]),
         frozenset({Domain.ECONOMY}),
+    ),
+    Rule(
+        "gp_lists_full",
+        Rating.IMPROVEMENT,
+        _below_every_year("gp_spare_capacity", *FIXED_LEVELS["gp_spare_capacity"]),
+        frozenset({Domain.HEALTH_CARE}),
     ),
     *(
         Rule(f"peer_quartile:{key}", Rating.IMPROVEMENT, _worse_than_peer_quartile(key), frozenset({domain}))
@@ -191,6 +219,21 @@ def signal_for(domain: str, evidence: Any, figures: Mapping[str, Any] | None = N
     # The milder finding rule repeats what the stronger one says; keep each reason once.
     reasons = list(dict.fromkeys(reason for _rule, reason in fired))
     return Signal(proposed, reasons)
+
+
+def on_signal_side(key: str, polarity: str, value: float | None, q1: float | None, q3: float | None) -> bool | None:
+    """Whether one figure lies where an indicator's signal rule looks: under its fixed level, or on the
+    worse side of the KOSTRA group's middle half. None: no rule reads this indicator (or no figure)."""
+    if value is None:
+        return None
+    if key in FIXED_LEVELS:
+        return value < FIXED_LEVELS[key][0]
+    if key in PEER_QUARTILE_INDICATORS:
+        if polarity == "lower_better" and q3 is not None:
+            return value > q3
+        if polarity == "higher_better" and q1 is not None:
+            return value < q1
+    return None
 
 
 def figures_by_domain(municipality: Any, domain: str | None = None) -> dict[str, dict[str, Any]]:

@@ -7,6 +7,7 @@ preliminary or final) and their comparisons; never with a rank or position.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
@@ -20,6 +21,13 @@ from kommunedialog.statistics.models import Aggregate
 router = Router(tags=["statistics"])
 
 
+class SeriesOut(Schema):
+    table: str  # an SSB table number, or the dataset id of another publisher's file
+    content_code: str
+    filters: dict[str, str]
+    checked: str | None  # SSB only: response, metadata or unverified
+
+
 class SourceOut(Schema):
     evidence: str
     publisher: str
@@ -27,6 +35,9 @@ class SourceOut(Schema):
     table: str | None
     content_code: str | None
     filters: dict[str, str]
+    checked: str | None
+    series: list[SeriesOut]
+    formula: str | None
 
 
 class IndicatorOut(Schema):
@@ -37,8 +48,20 @@ class IndicatorOut(Schema):
     unit: str
     decimals: int
     polarity: str
+    polarity_reason: dict[str, str]
     aggregation: str
     source: SourceOut
+
+
+def _formula(indicator: Indicator) -> str | None:
+    if not indicator.is_computed:
+        return None
+
+    def terms(items: tuple[catalogue.Term, ...]) -> str:
+        return " + ".join(t.indicator or " | ".join(s.series for s in t.sources) for t in items)
+
+    lag = " (next year's 1 January)" if indicator.denominator_lag else ""
+    return f"({terms(indicator.numerator)}) / ({terms(indicator.denominator)}){lag} × {indicator.scale:g}"
 
 
 def indicator_out(indicator: Indicator) -> IndicatorOut:
@@ -51,6 +74,7 @@ def indicator_out(indicator: Indicator) -> IndicatorOut:
         unit=indicator.unit,
         decimals=indicator.decimals,
         polarity=indicator.polarity.value,
+        polarity_reason=dict(indicator.polarity_reason),
         aggregation=indicator.aggregation.value,
         source=SourceOut(
             evidence=indicator.evidence.value,
@@ -59,6 +83,17 @@ def indicator_out(indicator: Indicator) -> IndicatorOut:
             table=indicator.table if ssb else None,
             content_code=indicator.content if ssb else None,
             filters=dict(indicator.filters),
+            checked=indicator.checked or None,
+            series=[
+                SeriesOut(
+                    table=s.table,
+                    content_code=s.content,
+                    filters=dict(s.filters),
+                    checked=s.checked.value if s.checked else None,
+                )
+                for s in indicator.every_source()
+            ],
+            formula=_formula(indicator),
         ),
     )
 
@@ -71,10 +106,12 @@ class FigureOut(Schema):
     revision: str
     table: str
     content_code: str
-    region: str  # the code SSB published it under (an old code when carried over)
+    region: str  # the code the source published it under (an old code when carried over)
     code_history: str
     updated: dt.datetime | None
     fetched_at: dt.datetime
+    publisher: str
+    computed_from: dict[str, Any]  # for combined, apportioned and computed figures: the source values
 
 
 class AggregateOut(Schema):
@@ -117,12 +154,19 @@ class MunicipalityIndicatorOut(Schema):
     not_carried_over: list[UnstitchedOut]
 
 
+class DomainWithoutFiguresOut(Schema):
+    domain: str
+    indicators: list[str]  # catalogue indicators with no figures for this municipality
+
+
 class MunicipalityIndicatorsOut(Schema):
     number: str
     name: str
     kostra_group: str | None
     county: str | None
     indicators: list[MunicipalityIndicatorOut]
+    # Domains with no real figures at all: said plainly, never filled in.
+    domains_without_figures: list[DomainWithoutFiguresOut]
 
 
 class IndicatorFilter(Schema):
@@ -191,6 +235,8 @@ def municipality_indicators(
                             code_history=f.stitch,
                             updated=f.updated,
                             fetched_at=f.fetched_at,
+                            publisher=f.publisher,
+                            computed_from=f.inputs,
                         )
                         for f in item.figures
                     ],
@@ -218,4 +264,12 @@ def municipality_indicators(
         kostra_group=municipality.kostra_group.code if municipality.kostra_group else None,
         county=municipality.county.number if municipality.county else None,
         indicators=items,
+        domains_without_figures=[
+            DomainWithoutFiguresOut(
+                domain=d.domain.value,
+                indicators=[i.key for i in (*d.without_figures, *d.other_sources)],
+            )
+            for d in stats.domains
+            if not d.indicators
+        ],
     )

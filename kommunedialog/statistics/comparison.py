@@ -47,6 +47,7 @@ class Method(StrEnum):
     SSB = "ssb"  # SSB's own aggregate from the table
     WEIGHTED_MEAN = "weighted_mean"  # computed: mean of members weighted by population
     SUM = "sum"  # computed: sum of members
+    RATIO = "ratio"  # computed: members' numerators summed over their denominators summed
     INSUFFICIENT = "insufficient"  # too few members have figures to compute one
     NOT_MEANINGFUL = "not_meaningful"  # the indicator has no aggregate (yes/no flags)
     NO_DATA = "no_data"
@@ -59,9 +60,10 @@ METHOD_CODES = (
     Method.SUM,
     Method.INSUFFICIENT,
     Method.NOT_MEANINGFUL,
+    Method.RATIO,
 )
 _CODE = {m: i for i, m in enumerate(METHOD_CODES)}
-_AGG = {Aggregation.WEIGHTED_MEAN: 0, Aggregation.SUM: 1, Aggregation.NONE: 2}
+_AGG = {Aggregation.WEIGHTED_MEAN: 0, Aggregation.SUM: 1, Aggregation.NONE: 2, Aggregation.RATIO: 3}
 
 
 class Direction(StrEnum):
@@ -100,6 +102,9 @@ class Panel:
     population: FloatArray  # per municipality; NaN when unknown
     # SSB's own aggregates: (scope, code) -> (indicators × years) with NaN where SSB gave none.
     official: Mapping[tuple[Scope, str], FloatArray]
+    # Per figure weights (indicators × years × municipalities) where they are not the population: the
+    # denominators of computed ratios. None: every indicator is weighted by population.
+    weights: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -164,69 +169,113 @@ class Travel:
     judgement: Judgement
 
 
-def _padded(
-    values: FloatArray, population: FloatArray, index: IntArray, n_scopes: int
-) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Lay members out per scope: (indicators, years, scopes, max members), padded with NaN, with their
-    population weights laid out the same way (scopes, max members)."""
+@dataclass(frozen=True)
+class _Layout:
+    """How one scope kind's members sit among the municipalities: a 0/1 membership matrix for sums
+    (a matrix product adds up every scope at once), and a column order that puts each scope's members
+    side by side, so each scope's block can be sorted in place without padding."""
+
+    membership: FloatArray  # municipalities × scopes
+    order: IntArray  # municipalities in scope order (those in no scope left out)
+    starts: IntArray  # where each scope's block begins in ``order``
+    members: IntArray  # per scope
+
+
+def _layout(index: IntArray, n_scopes: int) -> _Layout:
     members = np.bincount(index[index >= 0], minlength=n_scopes).astype(np.int64)
-    width = int(members.max()) if n_scopes else 0
-    who = np.flatnonzero(index >= 0)
-    scope_of = index[who]
-    order = np.argsort(scope_of, kind="stable")
-    who, scope_of = who[order], scope_of[order]
-    starts = np.concatenate(([0], np.cumsum(members)[:-1]))
-    slot = np.arange(len(who)) - starts[scope_of]
-    padded = np.full((*values.shape[:2], n_scopes, max(width, 1)), np.nan)
-    padded[:, :, scope_of, slot] = values[:, :, who]
-    weights = np.zeros((n_scopes, max(width, 1)))
-    weights[scope_of, slot] = np.nan_to_num(population[who], nan=0.0)
-    return padded, weights, members
+    membership = np.zeros((len(index), n_scopes))
+    inside = np.flatnonzero(index >= 0)
+    membership[inside, index[inside]] = 1.0
+    order = inside[np.argsort(index[inside], kind="stable")]
+    starts = np.concatenate(([0], np.cumsum(members)[:-1])).astype(np.int64)
+    return _Layout(membership, order, starts, members)
 
 
-def _quantiles(sorted_: FloatArray, count: IntArray, share: float) -> FloatArray:
-    """Linear interpolation between order statistics (as numpy's and R's default, type 7)."""
-    position = (count - 1) * share
-    low = np.floor(position).astype(np.int64)
-    high = np.ceil(position).astype(np.int64)
-    low_v = np.take_along_axis(sorted_, np.clip(low, 0, None)[..., None], axis=-1)[..., 0]
-    high_v = np.take_along_axis(sorted_, np.clip(high, 0, None)[..., None], axis=-1)[..., 0]
-    out = low_v + (high_v - low_v) * (position - low)
-    return np.where(count > 0, out, np.nan)
+def _quantiles(blocks: FloatArray, starts: IntArray, count: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Lower quartile, median and upper quartile by linear interpolation between order statistics (as
+    numpy's and R's default, type 7). ``blocks`` is rows × members with each scope's figures sorted at
+    the start of its block; ``count`` (rows × scopes) says how many figures each block holds."""
+    rows = np.arange(blocks.shape[0])[:, None]
+    found = []
+    for share in (0.25, 0.5, 0.75):
+        position = (count - 1) * share
+        low = np.clip(np.floor(position).astype(np.int64), 0, None)
+        high = np.clip(np.ceil(position).astype(np.int64), 0, None)
+        low_v, high_v = blocks[rows, starts + low], blocks[rows, starts + high]
+        found.append(np.where(count > 0, low_v + (high_v - low_v) * (position - low), np.nan))
+    return found[0], found[1], found[2]
 
 
-def _scope(
-    panel: Panel, scope: Scope, codes: tuple[str, ...], index: IntArray, aggregations: npt.NDArray[np.int8]
-) -> ScopeResult:
-    padded, weights, members = _padded(panel.values, panel.population, index, len(codes))
-    present = ~np.isnan(padded)
-    with_value = present.sum(axis=-1)
-    sorted_ = np.sort(padded, axis=-1)
-    q1, median, q3 = (_quantiles(sorted_, with_value, p) for p in (0.25, 0.5, 0.75))
-    filled = np.where(present, padded, 0.0)
-    weight_sum = (present * weights).sum(axis=-1)
+def _all_scopes(
+    panel: Panel,
+    kinds: list[tuple[Scope, tuple[str, ...], IntArray]],
+    prepared: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray],
+    aggregations: npt.NDArray[np.int8],
+) -> dict[Scope, ScopeResult]:
+    """Every scope of every kind in one pass: the kinds' scopes side by side as columns, so the sums are
+    four matrix products and the spreads one gather and one in-place sort per scope."""
+    flat, present, filled, weighted_values, present_weights = prepared
+    layouts = [_layout(index, len(codes)) for _, codes, index in kinds]
+    membership = np.hstack([layout.membership for layout in layouts])
+    members = np.concatenate([layout.members for layout in layouts])
+    order = np.concatenate([layout.order for layout in layouts])
+    offsets = np.cumsum([0, *(len(layout.order) for layout in layouts)])[:-1]
+    starts = np.concatenate([layout.starts + offset for layout, offset in zip(layouts, offsets, strict=True)])
+    shape = (*panel.values.shape[:2], len(members))
+    with_value = (present @ membership).round().astype(np.int64)
+    total = filled @ membership
+    weight_sum = present_weights @ membership
     with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = (filled * weights).sum(axis=-1) / weight_sum
-    total = filled.sum(axis=-1)
+        weighted = (weighted_values @ membership) / weight_sum
+    blocks = flat[:, order]
+    for start, size in zip(starts.tolist(), members.tolist(), strict=True):
+        if size > 1:
+            blocks[:, start : start + size].sort(axis=-1)  # NaN (no figure) sorts last
+    last = max(len(order) - 1, 0)
+    q1, median, q3 = (
+        (q.reshape(shape) for q in _quantiles(blocks, np.minimum(starts, last)[None, :], with_value))
+        if len(order)
+        else (np.full(shape, np.nan),) * 3
+    )
+    with_value, total = with_value.reshape(shape), total.reshape(shape)
+    weight_sum, weighted = weight_sum.reshape(shape), weighted.reshape(shape)
     coverage = with_value / np.maximum(members, 1)
-    is_mean = (aggregations == _AGG[Aggregation.WEIGHTED_MEAN])[:, None, None]
+    is_mean = np.isin(aggregations, (_AGG[Aggregation.WEIGHTED_MEAN], _AGG[Aggregation.RATIO]))[:, None, None]
+    is_ratio = (aggregations == _AGG[Aggregation.RATIO])[:, None, None]
     is_sum = (aggregations == _AGG[Aggregation.SUM])[:, None, None]
     mean_ok = is_mean & (coverage >= MEAN_COVERAGE) & (weight_sum > 0)
     sum_ok = is_sum & (with_value == members) & (members > 0)
     value = np.where(mean_ok, weighted, np.where(sum_ok, total, np.nan))
     method = np.full(value.shape, _CODE[Method.NO_DATA], dtype=np.int8)
     method[(with_value > 0) & ~(mean_ok | sum_ok)] = _CODE[Method.INSUFFICIENT]
-    method[mean_ok] = _CODE[Method.WEIGHTED_MEAN]
+    method[mean_ok & ~is_ratio] = _CODE[Method.WEIGHTED_MEAN]
+    method[mean_ok & is_ratio] = _CODE[Method.RATIO]
     method[sum_ok] = _CODE[Method.SUM]
-    method[np.broadcast_to(~(is_mean | is_sum), value.shape)] = _CODE[Method.NOT_MEANINGFUL]
-    value[np.broadcast_to(~(is_mean | is_sum), value.shape)] = np.nan
-    for s, code in enumerate(codes):
-        official = panel.official.get((scope, code))
-        if official is not None:
-            known = ~np.isnan(official)
-            value[:, :, s] = np.where(known, official, value[:, :, s])
-            method[:, :, s] = np.where(known, _CODE[Method.SSB], method[:, :, s])
-    return ScopeResult(codes, members, value, method, with_value.astype(np.int64), q1, median, q3)
+    meaningless = np.broadcast_to(~(is_mean | is_sum), value.shape)
+    method[meaningless] = _CODE[Method.NOT_MEANINGFUL]
+    value[meaningless] = np.nan
+    results: dict[Scope, ScopeResult] = {}
+    first = 0
+    for (scope, codes, _), layout in zip(kinds, layouts, strict=True):
+        cut = slice(first, first + len(codes))
+        first += len(codes)
+        for s, code in enumerate(codes, start=cut.start):
+            official = panel.official.get((scope, code))
+            if official is not None:
+                known = ~np.isnan(official)
+                value[:, :, s] = np.where(known, official, value[:, :, s])
+                method[:, :, s] = np.where(known, _CODE[Method.SSB], method[:, :, s])
+        results[scope] = ScopeResult(
+            codes,
+            layout.members,
+            value[:, :, cut],
+            method[:, :, cut],
+            with_value[:, :, cut],
+            q1[:, :, cut],
+            median[:, :, cut],
+            q3[:, :, cut],
+        )
+    return results
 
 
 def _index(labels: Sequence[str | None]) -> tuple[tuple[str, ...], IntArray]:
@@ -237,20 +286,26 @@ def _index(labels: Sequence[str | None]) -> tuple[tuple[str, ...], IntArray]:
 
 def _direction(panel: Panel) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     values = panel.values
-    start = np.full(values.shape, np.nan)
     years = list(panel.years)
-    for y, year in enumerate(years):
-        if year - TRAVEL_SPAN in years:
-            start[:, y, :] = values[:, years.index(year - TRAVEL_SPAN), :]
-    change = values - start
+    at = {year: y for y, year in enumerate(years)}
+    now = [y for y, year in enumerate(years) if year - TRAVEL_SPAN in at]
+    past = [at[years[y] - TRAVEL_SPAN] for y in now]
+    change = np.full(values.shape, np.nan)
+    # Few temporaries, each reused in place: on a busy machine every fresh array costs page faults.
+    tolerance = np.zeros(values.shape)
+    if now:
+        start = values[:, past, :]
+        change[:, now, :] = values[:, now, :] - start
+        np.abs(start, out=start)
+        np.multiply(start, FLAT_SHARE, out=start)
+        tolerance[:, now, :] = start
+    np.nan_to_num(tolerance, copy=False)
     decimals = np.array([i.decimals for i in panel.indicators], dtype=np.float64)[:, None, None]
-    tolerance = np.maximum(0.5 * 10.0**-decimals, FLAT_SHARE * np.abs(start))
-    direction = np.full(values.shape, -2, dtype=np.int8)
+    np.maximum(tolerance, 0.5 * 10.0**-decimals, out=tolerance)
     known = ~np.isnan(change)
-    with np.errstate(invalid="ignore"):
-        direction[known & (change > tolerance)] = 1
-        direction[known & (change < -tolerance)] = -1
-        direction[known & (np.abs(change) <= tolerance)] = 0
+    delta = np.nan_to_num(change)  # NaN-free operands: comparisons take a slow path through NaN
+    direction = (delta > tolerance).view(np.int8) - (delta < -tolerance).view(np.int8)
+    direction[~known] = -2
     return change, direction
 
 
@@ -260,11 +315,22 @@ def compute(panel: Panel) -> Result:
     groups, group_index = _index(panel.kostra_group)
     counties, county_index = _index(panel.county)
     country_index = np.zeros(len(panel.municipalities), dtype=np.int64)
-    scopes = {
-        Scope.KOSTRA_GROUP: _scope(panel, Scope.KOSTRA_GROUP, groups, group_index, aggregations),
-        Scope.COUNTY: _scope(panel, Scope.COUNTY, counties, county_index, aggregations),
-        Scope.COUNTRY: _scope(panel, Scope.COUNTRY, ("EAK",), country_index, aggregations),
-    }
+    n_ind, n_years, n_mun = panel.values.shape
+    flat = panel.values.reshape(n_ind * n_years, n_mun)
+    present = ~np.isnan(flat)
+    filled = np.where(present, flat, 0.0)
+    population = np.nan_to_num(panel.population, nan=0.0)
+    if panel.weights is None:
+        weights = np.broadcast_to(population, flat.shape)
+    else:
+        weights = np.nan_to_num(panel.weights.reshape(flat.shape), nan=0.0)
+    prepared = (flat, present.astype(np.float64), filled, filled * weights, present * weights)
+    kinds = [
+        (Scope.KOSTRA_GROUP, groups, group_index),
+        (Scope.COUNTY, counties, county_index),
+        (Scope.COUNTRY, ("EAK",), country_index),
+    ]
+    scopes = _all_scopes(panel, kinds, prepared, aggregations)
     change, direction = _direction(panel)
     return Result(panel, scopes, change, direction)
 
@@ -274,7 +340,7 @@ def judge(direction: Direction, polarity: Polarity) -> Judgement:
         return Judgement.UNKNOWN
     if direction is Direction.FLAT:
         return Judgement.STABLE
-    if polarity is Polarity.NEUTRAL:
+    if not polarity.judged:
         return Judgement.NO_JUDGEMENT
     better = (direction is Direction.UP) == (polarity is Polarity.HIGHER_BETTER)
     return Judgement.IMPROVING if better else Judgement.WORSENING

@@ -50,8 +50,10 @@ def domain_items(municipality: Municipality, domain: str, *, as_of: dt.date | No
                     "year": latest.year,
                     "value": latest.value,
                     "source": {
-                        "publisher": indicator.publisher,
+                        "publisher": indicator.publisher if latest.is_computed else latest.publisher,
                         "table": latest.table,
+                        "table_label": latest.table_label,
+                        "computed_from": latest.inputs,
                         "content_code": latest.content_code,
                         "region": latest.region,
                         "period": latest.period,

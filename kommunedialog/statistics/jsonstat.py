@@ -228,8 +228,11 @@ def _category_labels(dim_id: str, category: Mapping[str, Any], codes: tuple[str,
         return codes
     if not isinstance(labels, dict):
         raise _fail(f"dimension {dim_id!r}: 'category.label' must be an object")
-    if set(map(type, labels.values())) - {str}:
+    texts = tuple(labels.values())
+    if set(map(type, texts)) - {str}:
         raise _fail(f"dimension {dim_id!r}: category labels must be strings")
+    if len(texts) == len(codes) and tuple(labels) == codes:
+        return texts  # SSB writes the labels in the codes' order: no lookups needed
     return tuple(map(labels.get, codes, codes))
 
 
@@ -323,7 +326,7 @@ def _dimension(dim_id: str, raw: Any, size: int, role: str | None) -> Dimension:
     )
 
 
-def _values(raw: Any, cells: int) -> list[int | float | None]:
+def _values(raw: Any, cells: int, *, decoded: bool) -> list[int | float | None]:
     if isinstance(raw, dict):
         # The sparse form: {flat index as string: value}.
         values: list[int | float | None] = [None] * cells
@@ -341,7 +344,9 @@ def _values(raw: Any, cells: int) -> list[int | float | None]:
     if kinds - _NUMBER_TYPES:
         bad = next(v for v in values if type(v) not in _NUMBER_TYPES)
         raise _fail(f"'value' must hold numbers or null, found {type(bad).__name__} {str(bad)[:20]!r}")
-    if float in kinds and not all(map(math.isfinite, (v for v in values if type(v) is float))):
+    # JSON cannot spell NaN or Infinity and orjson refuses them, so a document we decoded holds none;
+    # only a mapping someone else built can.
+    if not decoded and float in kinds and not all(map(math.isfinite, (v for v in values if type(v) is float))):
         raise _fail("'value' holds a number that is not finite")
     return values
 
@@ -453,6 +458,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
 
 def parse(data: bytes | bytearray | memoryview | str | Mapping[str, Any], *, require_values: bool = True) -> Dataset:
     """Read one JSON-stat 2.0 dataset. ``require_values=False`` also accepts SSB's metadata answers."""
+    decoded = isinstance(data, bytes | bytearray | memoryview | str)
     doc = loads(data) if isinstance(data, bytes | bytearray | memoryview | str) else data
     if not isinstance(doc, dict):
         raise _fail(f"A JSON-stat dataset is an object, not {type(doc).__name__}")
@@ -492,7 +498,7 @@ def parse(data: bytes | bytearray | memoryview | str | Mapping[str, Any], *, req
             raise _fail("'value' is missing (a metadata document is not data)")
         values = None
     else:
-        values = _values(raw_values, cells)
+        values = _values(raw_values, cells, decoded=decoded)
     status_cells, status_symbols = _status(doc.get("status"), cells)
     if values is not None and status_cells:
         values = _blank_missing(values, status_cells, status_symbols)

@@ -1,9 +1,15 @@
-"""Statistics as imported: one row per SSB table and one per cell (observation), with provenance.
+"""Statistics as imported: one row per source table (an SSB table or a file from another publisher)
+and one per cell (observation), with provenance.
 
-Observations keep the region code exactly as SSB gave it; ``municipality`` holds the current
+Observations keep the region code exactly as the source gave it; ``municipality`` holds the current
 municipality number the series belongs to once the code history has been applied, so a current
-municipality reads one series across the 2020 and 2024 reforms. Where an old code cannot be carried
-over (a merger or a split), ``stitch`` says so and ``municipality`` stays empty.
+municipality reads one series across the 2020 and 2024 reforms. A figure that cannot be carried over
+as it is (a key figure of a merged or split municipality) keeps ``municipality`` empty and ``stitch``
+says why; where the figures can be added up (counts, amounts, or a rate with its denominator) the
+import adds a row for today's municipality that combines the old codes (``combined``) or takes its
+share of a split (``apportioned``, by the code history's weight), with the inputs in ``inputs``.
+Indicators the catalogue computes from source values (per inhabitant, shares) are stored the same
+way under the table ``calc``, each with the source values it was computed from.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ class Stitch(models.TextChoices):
     RENUMBERED = "renumbered", _("Renumbered; carried over to the current code")
     MERGED = "merged", _("Merged into a larger municipality; not carried over")
     SPLIT = "split", _("Split between municipalities; not carried over")
+    COMBINED = "combined", _("Former municipalities combined (sum, or ratio of sums)")
+    APPORTIONED = "apportioned", _("Share of a split municipality, by the code history's weight (an estimate)")
     UNKNOWN = "unknown", _("Code not in the register")
     NOT_MUNICIPALITY = "not_municipality", _("Not a municipality")
 
@@ -40,9 +48,10 @@ class Revision(models.TextChoices):
 
 
 class StatisticsTable(models.Model):
-    """One SSB table as last imported: what it is and when SSB last updated it."""
+    """One source table as last imported: an SSB table (``12134``), a file from another publisher
+    (``udir-grunnskolepoeng``) or the catalogue's computed figures (``calc``)."""
 
-    table_id = models.CharField(_("table"), max_length=10, unique=True)
+    table_id = models.CharField(_("table"), max_length=60, unique=True)
     label = models.CharField(_("title"), max_length=500)
     source = models.CharField(_("source"), max_length=200)
     updated = models.DateTimeField(_("updated by SSB"), null=True, blank=True)
@@ -60,8 +69,12 @@ class StatisticsTable(models.Model):
         return self.label or self.table_id
 
     @property
+    def is_ssb(self) -> bool:
+        return self.table_id.isdigit()
+
+    @property
     def statbank_url(self) -> str:
-        return f"https://www.ssb.no/statbank/table/{self.table_id}"
+        return f"https://www.ssb.no/statbank/table/{self.table_id}" if self.is_ssb else ""
 
 
 class Observation(models.Model):
@@ -72,7 +85,9 @@ class Observation(models.Model):
     series = models.CharField(_("series"), max_length=300)
     content_code = models.CharField(_("content code"), max_length=80)
     filters = models.CharField(_("other dimensions"), max_length=200, blank=True)
-    region = models.CharField(_("region code"), max_length=20, blank=True)
+    region = models.CharField(_("region code"), max_length=60, blank=True)
+    # The region as a file named it, for files that name municipalities by name only.
+    region_label = models.CharField(_("region as named by the source"), max_length=120, blank=True)
     region_kind = models.CharField(_("region kind"), max_length=20, choices=RegionKind.choices)
     municipality = models.CharField(_("current municipality"), max_length=4, blank=True)
     stitch = models.CharField(_("code history"), max_length=20, choices=Stitch.choices)
@@ -86,13 +101,19 @@ class Observation(models.Model):
     updated = models.DateTimeField(_("updated by SSB"), null=True, blank=True)
     fetched_at = models.DateTimeField(_("fetched"))
     revision = models.CharField(_("revision"), max_length=12, choices=Revision.choices)
+    # For combined, apportioned and computed figures: the source values they come from.
+    inputs = models.JSONField(_("computed from"), default=dict, blank=True)
+    # A split's share (apportioned), or a computed ratio's denominator (its weight in a group's ratio).
+    weight = models.FloatField(_("weight"), null=True, blank=True)
 
     class Meta:
         ordering = ["series", "region", "period"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         constraints = [
-            models.UniqueConstraint(fields=["series", "region", "period"], name="observation_cell_unique"),
+            models.UniqueConstraint(
+                fields=["series", "region", "period", "municipality"], name="observation_cell_unique"
+            ),
             models.CheckConstraint(
                 # A cell with a missing-value symbol never carries a number (a missing value is not zero).
                 condition=~Q(status__in=[".", "..", ":"]) | Q(value__isnull=True),
@@ -118,9 +139,11 @@ class Aggregate(models.Model):
         COUNTRY = "country", _("Country")
 
     class Method(models.TextChoices):
-        SSB = "ssb", _("SSB's own figure")
+        # "ssb" for history: the figure is the source's own row (SSB's EAK, Udir's national row …).
+        SSB = "ssb", _("The source's own figure")
         WEIGHTED_MEAN = "weighted_mean", _("Computed: mean of the municipalities weighted by population")
         SUM = "sum", _("Computed: sum of the municipalities")
+        RATIO = "ratio", _("Computed: ratio of the municipalities' summed numerators and denominators")
         INSUFFICIENT = "insufficient", _("Not computed: too few municipalities have figures")
         NOT_MEANINGFUL = "not_meaningful", _("Not computed: no aggregate is meaningful for this indicator")
         NO_DATA = "no_data", _("No figures")
@@ -149,3 +172,33 @@ class Aggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.code} {self.year}"
+
+
+class IngestRun(models.Model):
+    """One run of the scheduled ingest (or of ``ingest_statistics``): what came in, what changed, what failed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        PARTIAL = "partial", _("Some tables failed")
+        FAILED = "failed", _("Failed")
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(_("started by"), max_length=100)
+    calls = models.PositiveIntegerField(_("calls to the source"), default=0)
+    # Per table: {"cells", "created", "changed", "unchanged", "new_periods", "revised", "finalised", "error"}.
+    tables = models.JSONField(_("tables"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("ingest run")
+        verbose_name_plural = _("ingest runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def failures(self) -> dict[str, str]:
+        return {table: info["error"] for table, info in self.tables.items() if info.get("error")}

@@ -2,6 +2,7 @@ from kommunedialog.core.policy import EVERYONE, Access
 
 # Statistics are public facts: the catalogue and every municipality's figures are open to all.
 POLICY = {
+    "statistics:catalogue": Access(get=EVERYONE),
     "api:list_indicators": Access(get=EVERYONE, query={"domain": "economy"}),
     "api:municipality_indicators": Access(
         get=EVERYONE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from kommunedialog.core.domains import Domain
 from kommunedialog.registry.models import Municipality
 from kommunedialog.statistics import catalogue, charts, comparison
-from kommunedialog.statistics.catalogue import Evidence, Indicator
+from kommunedialog.statistics.catalogue import CALC_TABLE, Evidence, Indicator
+from kommunedialog.statistics.derive import STITCH_ORDER
 from kommunedialog.statistics.models import Aggregate, Observation, Stitch
 
 SHOWN_YEARS = 5
@@ -35,10 +37,26 @@ class Figure:
     content_code: str
     region: str
     stitch: str
+    publisher: str = ""
+    series: str = ""
+    region_label: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_missing(self) -> bool:
         return self.value is None
+
+    @property
+    def is_ssb(self) -> bool:
+        return self.table.isdigit()
+
+    @property
+    def is_computed(self) -> bool:
+        return self.table == CALC_TABLE
+
+    @property
+    def statbank_url(self) -> str:
+        return f"https://www.ssb.no/statbank/table/{self.table}" if self.is_ssb else ""
 
 
 @dataclass(frozen=True)
@@ -138,41 +156,60 @@ Unstitchable = dict[str, dict[tuple[str, str], set[int]]]
 
 
 def _figures(municipality: Municipality, indicators: list[Indicator]) -> tuple[dict[str, list[Figure]], Unstitchable]:
-    series = [i.series for i in indicators]
+    """Per indicator, one figure per year: from its first source with a figure that year, and within a
+    source the one published under today's code before one carried over or combined from old codes."""
+    readers: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for indicator in indicators:
+        for rank, name in enumerate(indicator.all_series):
+            readers[name].append((indicator.key, rank))
     number = municipality.number
-    figures: dict[str, dict[int, tuple[bool, Figure]]] = defaultdict(dict)
+    figures: dict[str, dict[int, tuple[int, Figure]]] = defaultdict(dict)
     unstitched: dict[str, dict[tuple[str, str], set[int]]] = defaultdict(lambda: defaultdict(set))
     rows = (
-        Observation.objects.filter(series__in=series, year__isnull=False)
+        Observation.objects.filter(series__in=list(readers), year__isnull=False)
         .filter(Q(municipality=number) | Q(stitch_targets__contains=number))
         .select_related("table")
         .order_by("series", "year")
     )
     for o in rows:
-        if o.municipality != number:
-            if number in o.stitch_targets.split(","):
-                unstitched[o.series][(o.region, o.stitch)].add(o.year or 0)
-            continue
-        figure = Figure(
-            year=o.year or 0,
-            period=o.period,
-            value=o.value,
-            status=o.status,
-            revision=o.revision,
-            updated=o.updated,
-            fetched_at=o.fetched_at,
-            table=o.table.table_id,
-            table_label=o.table.label,
-            content_code=o.content_code,
-            region=o.region,
-            stitch=o.stitch,
-        )
-        # A figure published under the current code wins over one carried over from an old code.
-        preferred = o.stitch == Stitch.SAME
-        held = figures[o.series].get(figure.year)
-        if held is None or (preferred and not held[0]):
-            figures[o.series][figure.year] = (preferred, figure)
-    ordered = {s: [f for _, (_, f) in sorted(by_year.items())] for s, by_year in figures.items()}
+        for key, rank in readers[o.series]:
+            if o.municipality != number:
+                if number in o.stitch_targets.split(","):
+                    unstitched[key][(o.region, o.stitch)].add(o.year or 0)
+                continue
+            figure = Figure(
+                year=o.year or 0,
+                period=o.period,
+                value=o.value,
+                status=o.status,
+                revision=o.revision,
+                updated=o.updated,
+                fetched_at=o.fetched_at,
+                table=o.table.table_id,
+                table_label=o.table.label,
+                content_code=o.content_code,
+                region=o.region,
+                stitch=o.stitch,
+                publisher=o.table.source,
+                series=o.series,
+                region_label=o.region_label,
+                inputs=o.inputs,
+            )
+            order = rank * 10 + STITCH_ORDER.get(o.stitch, 9)
+            held = figures[key].get(figure.year)
+            if held is None or order < held[0] or (held[1].value is None and figure.value is not None):
+                figures[key][figure.year] = (order, figure)
+    ordered = {k: [f for _, (_, f) in sorted(by_year.items())] for k, by_year in figures.items()}
+    # Old codes whose figures a combined or computed figure already stands for are not "missing".
+    standing_in = {Stitch.COMBINED.value, Stitch.APPORTIONED.value}
+    for key, found in unstitched.items():
+        covered = {
+            f.year for f in ordered.get(key, []) if f.value is not None and (f.stitch in standing_in or f.is_computed)
+        }
+        for region_stitch in list(found):
+            found[region_stitch] -= covered
+            if not found[region_stitch]:
+                del found[region_stitch]
     return ordered, unstitched
 
 
@@ -183,8 +220,9 @@ def _aggregates(municipality: Municipality, indicators: list[Indicator]) -> dict
     if municipality.county_id:
         scopes |= Q(scope=Aggregate.Scope.COUNTY, code=municipality.county.number)  # type: ignore[union-attr]
     found: dict[str, dict[str, dict[int, Aggregate]]] = defaultdict(lambda: defaultdict(dict))
-    for a in Aggregate.objects.filter(scopes, series__in=[i.series for i in indicators]):
-        found[a.series][a.scope][a.year] = a
+    by_series = {i.series: i.key for i in indicators}
+    for a in Aggregate.objects.filter(scopes, series__in=list(by_series)):
+        found[by_series[a.series]][a.scope][a.year] = a
     return found
 
 
@@ -223,24 +261,24 @@ def _chart(item: IndicatorFigures) -> charts.Chart | None:
 def municipality_statistics(municipality: Municipality, *, domain: str | None = None) -> MunicipalityStatistics:
     """The catalogue's figures for one current municipality, grouped by domain (three queries)."""
     indicators = [i for i in catalogue.indicators() if domain is None or i.domain == domain]
-    ssb = [i for i in indicators if i.evidence is Evidence.SSB]
-    figures, unstitched = _figures(municipality, ssb) if ssb else ({}, {})
-    aggregates = _aggregates(municipality, ssb) if ssb else {}
+    stored = [i for i in indicators if i.evidence is not Evidence.OTHER]
+    figures, unstitched = _figures(municipality, stored) if stored else ({}, {})
+    aggregates = _aggregates(municipality, stored) if stored else {}
     labels = region_labels(municipality)
     domains = []
     for d in Domain:
         if domain is not None and d != domain:
             continue
         shown, empty = [], []
-        for indicator in (i for i in ssb if i.domain == d):
-            found = figures.get(indicator.series, [])
-            if not found:
+        for indicator in (i for i in stored if i.domain == d):
+            found = figures.get(indicator.key, [])
+            if not any(f.value is not None for f in found):
                 empty.append(indicator)
                 continue
-            item = IndicatorFigures(indicator, found, aggregates.get(indicator.series, {}), labels)
+            item = IndicatorFigures(indicator, found, aggregates.get(indicator.key, {}), labels)
             item.unstitched = [
                 Unstitched(region, stitch, tuple(sorted(years)))
-                for (region, stitch), years in sorted(unstitched.get(indicator.series, {}).items())
+                for (region, stitch), years in sorted(unstitched.get(indicator.key, {}).items())
             ]
             latest = item.latest
             if latest is not None:

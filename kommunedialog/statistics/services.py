@@ -1,32 +1,36 @@
-"""Writing statistics: one import service, idempotent and all-or-nothing per table."""
+"""Writing statistics: one import service, idempotent and all-or-nothing per source table.
+
+Every importer (SSB answers, other publishers' files) hands over ``cells.Batch``es; this module stitches
+their region codes to today's municipalities, combines the figures of merged and split municipalities
+where they add up, stores what changed with its provenance, and then recomputes the catalogue's
+computed indicators and the group, county and country figures that read the changed series.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
 from kommunedialog.core import audit
 from kommunedialog.core.actors import SYSTEM, Actor
 from kommunedialog.core.audit import AuditAction
-from kommunedialog.registry.models import Municipality
-from kommunedialog.statistics import catalogue, comparison
-from kommunedialog.statistics.catalogue import filters_key, series_key
-from kommunedialog.statistics.jsonstat import Dataset, Dimension
-from kommunedialog.statistics.models import Aggregate, Observation, RegionKind, Revision, StatisticsTable, Stitch
-from kommunedialog.statistics.regions import Stitcher, classify
+from kommunedialog.statistics import aggregates, catalogue, derive, storage
+from kommunedialog.statistics.cells import Batch, Cell, ImportRefused, from_dataset
+from kommunedialog.statistics.jsonstat import Dataset
+from kommunedialog.statistics.models import Observation, RegionKind, Revision, StatisticsTable, Stitch
+from kommunedialog.statistics.regions import Stitcher, classify, is_merged_series
+
+__all__ = ["ImportRefused", "ImportResult", "revision_of", "statistics_import"]
 
 Progress = Callable[[str, int, int], None]
 OSLO = ZoneInfo("Europe/Oslo")
-_YEAR_RE = re.compile(r"^(\d{4})")
 # Fields that make an observation what it is; a re-import that changes none of them writes nothing.
 _COMPARED = (
     "value",
@@ -35,19 +39,19 @@ _COMPARED = (
     "decimals",
     "updated",
     "revision",
-    "municipality",
     "stitch",
     "stitch_targets",
     "region_kind",
+    "region_label",
     "year",
+    "inputs",
+    "weight",
 )
 # How many changed cells an audit event spells out; the counts cover the rest.
 AUDIT_SAMPLE = 25
+SHOWN_CODES = 8
 BATCH = 2000
-
-
-class ImportRefused(ValueError):
-    """The dataset cannot be stored (no table number, no time or content variable)."""
+_DERIVED = (Stitch.COMBINED.value, Stitch.APPORTIONED.value)
 
 
 @dataclass
@@ -58,15 +62,36 @@ class ImportResult:
     changed: int = 0
     unchanged: int = 0
     older_kept: int = 0
+    combined: int = 0
     status: Counter[str] = field(default_factory=Counter)
-    unstitched: dict[str, str] = field(default_factory=dict)  # old code -> why it was not carried over
-    indicators: list[str] = field(default_factory=list)  # catalogue indicators these figures feed
+    unstitched: dict[str, str] = field(default_factory=dict)  # old code -> why it was not carried over as it is
+    indicators: list[str] = field(default_factory=list)  # catalogue indicators that show these figures
+    inputs_to: list[str] = field(default_factory=list)  # computed indicators these figures are inputs to
     # The series the catalogue reads from this table when the file gave none of them (else empty).
     missed: list[str] = field(default_factory=list)
+    new_periods: dict[str, list[str]] = field(default_factory=dict)  # series -> periods not stored before
+    revised: int = 0  # stored figures whose value changed
+    finalised: int = 0  # stored figures that went from preliminary to final
+    report: list[str] = field(default_factory=list)  # the importer's and the stitching's remarks
+    computed: dict[str, int] = field(default_factory=dict)
+    aggregates: dict[str, int] = field(default_factory=dict)
 
     @property
     def writes(self) -> int:
         return self.created + self.changed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cells": self.cells,
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "new_periods": sorted({p for periods in self.new_periods.values() for p in periods}),
+            "revised": self.revised,
+            "finalised": self.finalised,
+            "indicators": self.indicators,
+            "inputs_to": self.inputs_to,
+        }
 
     def summary(self) -> str:
         text = (
@@ -75,11 +100,21 @@ class ImportResult:
         )
         if self.older_kept:
             text += f", {self.older_kept} kept because the stored figures are newer"
+        if self.combined:
+            text += f"; {self.combined} figures of merged or split municipalities combined for today's"
         if self.unstitched:
-            codes = ", ".join(f"{code} ({why})" for code, why in sorted(self.unstitched.items()))
-            text += f"; not carried over to current municipalities: {codes}"
+            by_reason: dict[str, list[str]] = defaultdict(list)
+            for code, why in sorted(self.unstitched.items()):
+                by_reason[why].append(code)
+            parts = [
+                f"{len(codes)} {why} ({', '.join(codes[:SHOWN_CODES])}{', …' if len(codes) > SHOWN_CODES else ''})"
+                for why, codes in sorted(by_reason.items())
+            ]
+            text += f"; old codes not carried over as they are: {'; '.join(parts)}"
         if self.indicators:
             text += f"; feeds the catalogue's {', '.join(self.indicators)}"
+        if self.inputs_to:
+            text += f"; input to {len(self.inputs_to)} computed indicators"
         if self.missed:
             # A statbank CSV export names contents by label ("Persons"), not code ("Personer1"): stored,
             # but no page shows it. Say so rather than let the importer believe the figures are in use.
@@ -87,20 +122,7 @@ class ImportResult:
                 "; no catalogue indicator reads these figures — the catalogue reads "
                 f"{', '.join(self.missed)} (table/content/filters); import SSB's JSON-stat answer for those"
             )
-        return text
-
-
-def _match_catalogue(result: ImportResult, series: set[str]) -> None:
-    wanted = {i.series: i.key for i in catalogue.indicators() if i.table == result.table and i.series}
-    result.indicators = sorted(key for s, key in wanted.items() if s in series)
-    result.missed = [] if result.indicators else sorted(wanted)
-
-
-def is_kostra(dataset: Dataset) -> bool:
-    metric = dataset.role("metric")
-    return any(d.id.startswith("KOK") for d in dataset.dimensions) or (
-        metric is not None and any(c.startswith("KOS") for c in metric.codes)
-    )
+        return "\n  ".join([text, *self.report])
 
 
 def revision_of(*, kostra: bool, year: int | None, updated: dt.datetime | None, fetched_at: dt.datetime) -> Revision:
@@ -112,93 +134,198 @@ def revision_of(*, kostra: bool, year: int | None, updated: dt.datetime | None, 
     return Revision.PRELIMINARY if when < dt.date(year + 1, 6, 15) else Revision.FINAL
 
 
-@dataclass(frozen=True)
-class _Layout:
-    metric: Dimension
-    time: Dimension
-    geo: Dimension | None
-    others: tuple[Dimension, ...]
+def _match_catalogue(result: ImportResult, series: set[str]) -> None:
+    readers = {i.key: i for s in series for i in catalogue.readers_of(s)}
+    direct = sorted(k for k, i in readers.items() if set(i.all_series) & series)
+    wanted = sorted({s.series for s in catalogue.ssb_sources(result.table)})
+    result.indicators = direct
+    result.inputs_to = sorted(set(readers) - set(direct))
+    result.missed = [] if readers or not wanted else wanted
 
 
-def _layout(dataset: Dataset) -> _Layout:
-    metric, time = dataset.role("metric"), dataset.role("time")
-    if metric is None or time is None:
-        raise ImportRefused(
-            f"Table {dataset.table_id or '?'}: a dataset needs a time and a content (metric) variable to be stored; "
-            f"it has {', '.join(dataset.ids)}"
-        )
-    geo = dataset.role("geo")
-    others = tuple(d for d in dataset.dimensions if d not in (metric, time, geo))
-    return _Layout(metric, time, geo, others)
+Row = dict[str, Any]
+Key = tuple[str, str, str, str]  # series, region, period, municipality
 
 
-def _rows(
-    dataset: Dataset, *, table_id: str, fetched_at: dt.datetime, stitcher: Stitcher, result: ImportResult
-) -> dict[tuple[str, str, str], dict[str, Any]]:
-    layout = _layout(dataset)
-    kostra = is_kostra(dataset)
-    positions = {d.id: i for i, d in enumerate(dataset.dimensions)}
-    px = dataset.extension.get("px")
-    default_decimals = px.get("decimals") if isinstance(px, dict) and isinstance(px.get("decimals"), int) else None
-    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for codes, value, symbol in dataset.iter_cells():
-        content = codes[positions[layout.metric.id]]
-        period = codes[positions[layout.time.id]]
-        region = codes[positions[layout.geo.id]] if layout.geo else ""
-        filters = filters_key({d.id: codes[positions[d.id]] for d in layout.others})
-        year_match = _YEAR_RE.match(period)
-        year = int(year_match.group(1)) if year_match else None
-        kind = classify(region)
-        if kind.kind is RegionKind.MUNICIPALITY:
-            stitched = stitcher.stitch(kind.key, year)
-            if stitched.stitch in (Stitch.MERGED, Stitch.SPLIT, Stitch.UNKNOWN):
-                result.unstitched[region] = stitched.stitch.value
-        else:
-            stitched = None
-        unit = layout.metric.units.get(content)
-        series = series_key(table_id, content, filters)
-        if symbol:
-            result.status[symbol] += 1
-        rows[(series, region, period)] = {
-            "series": series,
-            "content_code": content,
-            "filters": filters,
-            "region": region,
-            "region_kind": kind.kind.value,
-            "municipality": stitched.municipality if stitched else "",
-            "stitch": stitched.stitch.value if stitched else Stitch.NOT_MUNICIPALITY.value,
-            "stitch_targets": ",".join(stitched.targets) if stitched and not stitched.municipality else "",
-            "period": period,
-            "year": year,
-            "value": None if value is None else float(value),
-            "status": symbol or "",
-            "unit": unit.base if unit else "",
-            "decimals": unit.decimals if unit and unit.decimals is not None else default_decimals,
-            "updated": dataset.updated,
-            "revision": revision_of(kostra=kostra, year=year, updated=dataset.updated, fetched_at=fetched_at).value,
+class _Rows:
+    """Turns a batch's cells into observation rows: stitched to today's codes, merged and split
+    municipalities combined where the figures add up."""
+
+    def __init__(self, batch: Batch, *, fetched_at: dt.datetime, stitcher: Stitcher, result: ImportResult) -> None:
+        self.batch, self.fetched_at, self.stitcher, self.result = batch, fetched_at, stitcher, result
+        self.rows: dict[Key, Row] = {}
+        additive = catalogue.additive_series()
+        self.additive = {c for c in batch.additive} | {
+            c for c in batch.contents if f"{batch.table_id}/{c}/" in additive
         }
-    return rows
+        self._additive_series = additive
+        self._revision: dict[int | None, str] = {}
+        dropped: dict[str, set[str]] = defaultdict(set)
+        # (series, period, target) -> [(code, share, cell)]
+        self.pieces: dict[tuple[str, str, str], list[tuple[str, float, Cell]]] = defaultdict(list)
+        self.values: dict[tuple[str, str, str, str], float | None] = {}
+        for cell in batch.cells:
+            self._add(cell, dropped)
+        for code, found in sorted(dropped.items()):
+            periods = sorted(found)
+            result.report.append(
+                f"{code}: {len(periods)} periods before or after the code was in use ({periods[0]}–{periods[-1]}) "
+                "answered 0; not stored as figures"
+            )
+        self._combine()
+
+    def revision(self, year: int | None) -> str:
+        if year not in self._revision:
+            self._revision[year] = revision_of(
+                kostra=self.batch.kostra, year=year, updated=self.batch.updated, fetched_at=self.fetched_at
+            ).value
+        return self._revision[year]
+
+    def _base(self, cell: Cell, series: str, year: int | None) -> Row:
+        unit, decimals = self.batch.units.get(cell.content, ("", self.batch.default_decimals))
+        return {
+            "series": series,
+            "content_code": cell.content,
+            "filters": cell.filters,
+            "region": cell.region,
+            "region_label": cell.region_label[:120],
+            "period": cell.period,
+            "year": year,
+            "value": cell.value,
+            "status": cell.status,
+            "unit": unit[:60],
+            "decimals": decimals,
+            "updated": self.batch.updated,
+            "revision": self.revision(year),
+            "inputs": cell.inputs or {},
+            "weight": None,
+        }
+
+    def _add(self, cell: Cell, dropped: dict[str, set[str]]) -> None:
+        series = self.batch.series(cell)
+        year = cell.period_year
+        kind = classify(cell.region)
+        row = self._base(cell, series, year)
+        row["region_kind"] = kind.kind.value
+        if cell.status:
+            self.result.status[cell.status] += 1
+        if kind.kind is not RegionKind.MUNICIPALITY:
+            row.update(municipality="", stitch=Stitch.NOT_MUNICIPALITY.value, stitch_targets="")
+            self.rows[(series, cell.region, cell.period, "")] = row
+            return
+        code = kind.key
+        if (
+            cell.value == 0
+            and year is not None
+            and cell.code_year is None
+            and not is_merged_series(cell.region)
+            and self.stitcher.known(code)
+            and not self.stitcher.valid_in(code, year)
+        ):
+            # SSB answers 0, not "..", for a code outside its years when no merged-series code list is
+            # used (07459 for 3101 Halden before 2024): that 0 describes no municipality.
+            dropped[cell.region].add(cell.period)
+            return
+        stitched = self.stitcher.stitch(code, cell.code_year or year)
+        carried = stitched.municipality
+        row.update(
+            municipality=carried,
+            stitch=stitched.stitch.value,
+            stitch_targets="" if carried else ",".join(t for t, _ in stitched.targets),
+        )
+        self.rows[(series, cell.region, cell.period, carried)] = row
+        self.values[(series, code, cell.period, cell.filters)] = cell.value
+        if not carried:
+            if stitched.stitch in (Stitch.MERGED, Stitch.SPLIT, Stitch.UNKNOWN):
+                self.result.unstitched[cell.region] = stitched.stitch.value
+            if cell.content in self.additive or cell.content in self.batch.weight_by or series in self._additive_series:
+                for target, share in stitched.targets:
+                    self.pieces[(series, cell.period, target)].append((code, share, cell))
+
+    def _combine(self) -> None:
+        gaps: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for (series, period, target), pieces in sorted(self.pieces.items()):
+            cell = pieces[0][2]
+            year = cell.period_year
+            if year is None:
+                continue
+            expected = self.stitcher.expected(target, cell.code_year or year)
+            have = {code for code, _, _ in pieces}
+            missing = sorted(expected - have)
+            if missing or any(c.value is None for _, _, c in pieces):
+                gaps[(target, ", ".join(missing) or "figures missing")].add(period)
+                continue
+            inputs: list[dict[str, Any]] = []
+            numerator, denominator = 0.0, 0.0
+            by = self.batch.weight_by.get(cell.content)
+            for code, share, piece in sorted(pieces, key=lambda p: p[0]):
+                value = float(piece.value or 0.0)
+                item: dict[str, Any] = {"region": piece.region, "share": share, "value": value}
+                if by is not None:
+                    weight = self.values.get(
+                        (f"{self.batch.table_id}/{by}/{piece.filters}", code, period, piece.filters)
+                    )
+                    if weight is None:
+                        inputs = []
+                        break
+                    item["denominator"] = weight
+                    numerator += share * value * weight
+                    denominator += share * weight
+                else:
+                    numerator += share * value
+                inputs.append(item)
+            if not inputs or (by is not None and denominator == 0):
+                gaps[(target, f"no {by} to weight by")].add(period)
+                continue
+            value = numerator / denominator if by is not None else numerator
+            apportioned = any(i["share"] < 1 for i in inputs)
+            row = self._base(cell, series, year)
+            row.update(
+                region="+".join(i["region"] for i in inputs),
+                region_label="",
+                region_kind=RegionKind.MUNICIPALITY.value,
+                municipality=target,
+                stitch=(Stitch.APPORTIONED if apportioned else Stitch.COMBINED).value,
+                stitch_targets="",
+                value=value,
+                status="",
+                inputs={"method": f"weighted by {by}" if by else "sum", "from": inputs},
+                weight=inputs[0]["share"] if len(inputs) == 1 else None,
+            )
+            self.rows[(series, row["region"], period, target)] = row
+            self.result.combined += 1
+        for (target, why), periods in sorted(gaps.items()):
+            first, last = min(periods), max(periods)
+            self.result.report.append(
+                f"{target}: former municipalities not combined for {first}–{last} ({why} has no figure)"
+                if why[0].isdigit()
+                else f"{target}: former municipalities not combined for {first}–{last} ({why})"
+            )
 
 
 def statistics_import(
     *,
-    datasets: Sequence[Dataset],
+    batches: Sequence[Batch] = (),
+    datasets: Sequence[Dataset] = (),
     origin: str,
     table_id: str | None = None,
     fetched_at: dt.datetime | None = None,
     actor: Actor = SYSTEM,
     progress: Progress | None = None,
+    refresh: bool = True,
 ) -> ImportResult:
-    """Store the cells of one SSB table (one or more answers for it) with their provenance.
+    """Store the cells of one source table (one or more answers or files for it) with their provenance.
 
-    All-or-nothing: one transaction per table. Idempotent: cells already stored as they are in the
-    answer are left alone, so importing the same file twice writes (and audits) nothing the second
-    time. Figures SSB updated later than the answer's own ``updated`` are kept, never overwritten by
-    an older file.
+    All-or-nothing: one transaction per table. Idempotent: cells already stored as they are are left
+    alone, so importing the same file twice writes (and audits) nothing the second time. Figures the
+    publisher updated later than the answer's own ``updated`` are kept, never overwritten by an older file.
+    ``refresh=False`` leaves the computed indicators and aggregates to one ``statistics_refresh_aggregates``
+    after a batch of imports (the demo).
     """
     report = progress or (lambda step, done, total: None)
     fetched_at = fetched_at or timezone.now()
-    ids = {d.table_id for d in datasets if d.table_id} | ({table_id} if table_id else set())
+    batches = [*batches, *(from_dataset(d, table_id=table_id) for d in datasets)]
+    ids = {b.table_id for b in batches} | ({table_id} if table_id else set())
     if len(ids) != 1:
         raise ImportRefused(
             "The table number is unknown; pass it explicitly"
@@ -208,31 +335,36 @@ def statistics_import(
     table_id = ids.pop()
     result = ImportResult(table=table_id)
     stitcher = Stitcher()
-    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for dataset in datasets:
-        rows.update(_rows(dataset, table_id=table_id, fetched_at=fetched_at, stitcher=stitcher, result=result))
+    rows: dict[Key, Row] = {}
+    for batch in batches:
+        result.report.extend(batch.report)
+        rows.update(_Rows(batch, fetched_at=fetched_at, stitcher=stitcher, result=result).rows)
     result.cells = len(rows)
-    _match_catalogue(result, {key[0] for key in rows})
-    newest = max((d.updated for d in datasets if d.updated), default=None)
+    touched = {key[0] for key in rows}
+    _match_catalogue(result, touched)
+    newest = max((b.updated for b in batches if b.updated), default=None)
     with transaction.atomic():
         table = StatisticsTable.objects.select_for_update().filter(table_id=table_id).first()
-        existing = {}
+        existing: dict[Key, Observation] = {}
+        known_periods: dict[str, set[str]] = defaultdict(set)
         if table is not None:
-            series = {key[0] for key in rows}
-            existing = {
-                (o.series, o.region, o.period): o
-                for o in Observation.objects.filter(table=table, series__in=series).only(
-                    "pk", "series", "region", "period", "fetched_at", *_COMPARED
-                )
-            }
-        to_create: list[dict[str, Any]] = []
+            for o in Observation.objects.filter(table=table, series__in=touched).only(
+                "pk", "series", "region", "period", "municipality", "fetched_at", *_COMPARED
+            ):
+                existing[(o.series, o.region, o.period, o.municipality)] = o
+                known_periods[o.series].add(o.period)
+        to_create: list[Row] = []
         to_update: list[Observation] = []
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         for i, (key, row) in enumerate(rows.items(), start=1):
-            current = existing.get(key)
+            current = existing.pop(key, None)
             if current is None:
                 to_create.append(row)
+                if key[1] and key[2] not in known_periods[key[0]] and table is not None:
+                    result.new_periods.setdefault(key[0], [])
+                    if key[2] not in result.new_periods[key[0]]:
+                        result.new_periods[key[0]].append(key[2])
             elif current.updated and row["updated"] and current.updated > row["updated"]:
                 result.older_kept += 1
             elif any(getattr(current, name) != row[name] for name in _COMPARED):
@@ -240,6 +372,10 @@ def statistics_import(
                 if len(before) < AUDIT_SAMPLE:
                     before[label] = [current.value, current.status, current.revision]
                     after[label] = [row["value"], row["status"], row["revision"]]
+                if current.value != row["value"]:
+                    result.revised += 1
+                if current.revision == Revision.PRELIMINARY and row["revision"] == Revision.FINAL:
+                    result.finalised += 1
                 for name in _COMPARED:
                     setattr(current, name, row[name])
                 current.fetched_at = fetched_at
@@ -248,28 +384,18 @@ def statistics_import(
                 result.unchanged += 1
             if i % 5000 == 0 or i == len(rows):
                 report(f"Table {table_id}: comparing", i, len(rows))
-        result.created, result.changed = len(to_create), len(to_update)
-        label = next((d.label for d in datasets if d.label), table_id)
-        notes = sorted({n for d in datasets for n in d.mandatory_notes})
-        contents = dict(table.contents) if table else {}
-        for dataset in datasets:
-            metric = dataset.role("metric")
-            if metric is not None:
-                contents.update(zip(metric.codes, metric.labels, strict=True))
-        metadata = {"label": label[:500], "notes": notes, "contents": contents}
-        if table is not None and newest is not None and table.updated is not None and table.updated > newest:
-            metadata = {}  # an older answer does not describe the table
-        elif table is not None and newest is None:
-            # An answer without SSB's update time (a CSV export) only fills in what the table lacks;
-            # otherwise two files of one table would overwrite each other's description on every run.
-            metadata = {k: v for k, v in metadata.items() if not getattr(table, k)}
+        # Combined figures this import no longer produces (a predecessor's figure went missing) go.
+        periods = {(k[0], k[2]) for k in rows}
+        stale = [o.pk for k, o in existing.items() if o.stitch in _DERIVED and (k[0], k[2]) in periods]
+        result.created, result.changed = len(to_create), len(to_update) + len(stale)
+        metadata = _table_metadata(table, batches, newest)
         metadata_changed = table is None or any(getattr(table, k) != v for k, v in metadata.items())
         if not result.writes and not metadata_changed:
             return result
         if table is None:
             table = StatisticsTable.objects.create(
                 table_id=table_id,
-                source=next((d.source for d in datasets if d.source), ""),
+                source=next((b.source for b in batches if b.source), "")[:200],
                 updated=newest,
                 fetched_at=fetched_at,
                 origin=origin[:500],
@@ -282,12 +408,13 @@ def statistics_import(
                 table.updated = newest
             table.fetched_at, table.origin = fetched_at, origin[:500]
             table.save()
-        Observation.objects.bulk_create(
-            [Observation(table=table, fetched_at=fetched_at, **row) for row in to_create], batch_size=BATCH
-        )
+        Observation.objects.filter(pk__in=stale).delete()
+        storage.insert([{**row, "table_id": table.pk, "fetched_at": fetched_at} for row in to_create])
         Observation.objects.bulk_update(to_update, [*_COMPARED, "fetched_at"], batch_size=BATCH)
         report(f"Table {table_id}: stored", result.cells, result.cells)
-        aggregates = _refresh_aggregates(series={row["series"] for row in rows.values()}, now=fetched_at)
+        if refresh:
+            result.computed = derive.refresh(series=touched, now=fetched_at)
+            result.aggregates = aggregates.refresh(series=touched, now=fetched_at)
         audit.record(
             actor=actor,
             obj=table,
@@ -300,125 +427,37 @@ def statistics_import(
                 "created": result.created,
                 "changed": result.changed,
                 "unchanged": result.unchanged,
-                "aggregates": aggregates,
+                "computed": result.computed,
+                "aggregates": result.aggregates,
             },
         )
     return result
 
 
-# ── Aggregates ────────────────────────────────────────────────────────────────────────────────────
-_AGGREGATE_FIELDS = ("value", "method", "members", "with_value", "q1", "median", "q3", "updated")
-_SCOPE_OF_KIND = {
-    RegionKind.KOSTRA_GROUP.value: comparison.Scope.KOSTRA_GROUP,
-    RegionKind.COUNTY.value: comparison.Scope.COUNTY,
-    RegionKind.COUNTRY.value: comparison.Scope.COUNTRY,
-}
-
-
-def build_panel(series: Sequence[str]) -> tuple[comparison.Panel, dict[str, dt.datetime]]:
-    """Every current municipality's figures for these catalogue series, with SSB's own aggregates."""
-    known = {i.series: i for i in catalogue.ssb_indicators()}
-    specs = [comparison.IndicatorSpec(s, known[s].polarity, known[s].aggregation, known[s].decimals) for s in series]
-    municipalities = list(
-        Municipality.objects.current()
-        .order_by("number")
-        .values_list("number", "kostra_group__code", "county__number", "population")
-    )
-    observations = list(
-        Observation.objects.filter(series__in=series, year__isnull=False)
-        .exclude(municipality="", region_kind=RegionKind.MUNICIPALITY)
-        .values_list("series", "region_kind", "region", "municipality", "stitch", "year", "value", "updated")
-    )
-    years = sorted({o[5] for o in observations if o[5] is not None})
-    s_at = {s: i for i, s in enumerate(series)}
-    y_at = {y: i for i, y in enumerate(years)}
-    m_at = {m[0]: i for i, m in enumerate(municipalities)}
-    values = np.full((len(series), len(years), len(municipalities)), np.nan)
-    official: dict[tuple[comparison.Scope, str], np.ndarray] = {}
-    newest: dict[str, dt.datetime] = {}
-    # A figure published under the current code wins over one carried over from an old code.
-    for name, kind, region, number, _stitch, year, value, updated in sorted(
-        observations, key=lambda o: o[4] == Stitch.SAME
-    ):
-        if updated and (name not in newest or updated > newest[name]):
-            newest[name] = updated
-        if value is None or year is None:
-            continue
-        if kind == RegionKind.MUNICIPALITY:
-            if number in m_at:
-                values[s_at[name], y_at[year], m_at[number]] = value
-        elif kind in _SCOPE_OF_KIND:
-            scope = _SCOPE_OF_KIND[kind]
-            code = classify(region).key
-            grid = official.setdefault((scope, code), np.full((len(series), len(years)), np.nan))
-            grid[s_at[name], y_at[year]] = value
-    panel = comparison.Panel(
-        indicators=specs,
-        years=years,
-        municipalities=[m[0] for m in municipalities],
-        values=values,
-        kostra_group=[m[1] for m in municipalities],
-        county=[m[2] for m in municipalities],
-        population=np.array([np.nan if m[3] is None else m[3] for m in municipalities], dtype=np.float64),
-        official=official,
-    )
-    return panel, newest
-
-
-def _refresh_aggregates(*, series: set[str], now: dt.datetime) -> dict[str, int]:
-    """Recompute the KOSTRA group, county and country figures of the catalogue series touched by an import."""
-    wanted = sorted(series & {i.series for i in catalogue.ssb_indicators()})
-    counts = {"created": 0, "changed": 0, "deleted": 0}
-    if not wanted:
-        return counts
-    panel, newest = build_panel(wanted)
-    result = comparison.compute(panel)
-    fresh: dict[tuple[str, str, str, int], dict[str, Any]] = {}
-    for scope, scoped in result.scopes.items():
-        for i, name in enumerate(wanted):
-            for y, year in enumerate(panel.years):
-                for s, code in enumerate(scoped.codes):
-                    method = comparison.METHOD_CODES[int(scoped.method[i, y, s])]
-                    if method is comparison.Method.NO_DATA:
-                        continue
-                    agg = result.aggregate(scope, code, i, y)
-                    fresh[(name, scope.value, code, year)] = {
-                        "value": agg.value,
-                        "method": method.value,
-                        "members": agg.members,
-                        "with_value": agg.with_value,
-                        "q1": agg.q1,
-                        "median": agg.median,
-                        "q3": agg.q3,
-                        "updated": newest.get(name),
-                    }
-    existing = {
-        (a.series, a.scope, a.code, a.year): a for a in Aggregate.objects.select_for_update().filter(series__in=wanted)
-    }
-    to_create: list[Aggregate] = []
-    to_update: list[Aggregate] = []
-    for key, row in fresh.items():
-        current = existing.pop(key, None)
-        if current is None:
-            to_create.append(Aggregate(series=key[0], scope=key[1], code=key[2], year=key[3], computed_at=now, **row))
-        elif any(getattr(current, f) != row[f] for f in _AGGREGATE_FIELDS):
-            for f in _AGGREGATE_FIELDS:
-                setattr(current, f, row[f])
-            current.computed_at = now
-            to_update.append(current)
-    if existing:
-        # Figures for a group or county that no longer has members with data (the register changed).
-        Aggregate.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
-    Aggregate.objects.bulk_create(to_create, batch_size=BATCH)
-    Aggregate.objects.bulk_update(to_update, [*_AGGREGATE_FIELDS, "computed_at"], batch_size=BATCH)
-    return {"created": len(to_create), "changed": len(to_update), "deleted": len(existing)}
+def _table_metadata(table: StatisticsTable | None, batches: Sequence[Batch], newest: dt.datetime | None) -> Row:
+    label = next((b.label for b in batches if b.label), batches[0].table_id if batches else "")
+    notes = sorted({n for b in batches for n in b.notes})
+    contents = dict(table.contents) if table else {}
+    for batch in batches:
+        contents.update(batch.contents)
+    metadata: Row = {"label": label[:500], "notes": notes, "contents": contents}
+    if table is not None and newest is not None and table.updated is not None and table.updated > newest:
+        return {}  # an older answer does not describe the table
+    if table is not None and newest is None:
+        # An answer without the publisher's update time (a CSV export) only fills in what the table lacks;
+        # otherwise two files of one table would overwrite each other's description on every run.
+        return {k: v for k, v in metadata.items() if not getattr(table, k)}
+    return metadata
 
 
 def statistics_refresh_aggregates(*, actor: Actor = SYSTEM) -> dict[str, int]:
-    """Recompute every aggregate, e.g. after the register's KOSTRA groups or counties changed."""
+    """Recompute every computed indicator and aggregate, e.g. after the register's KOSTRA groups changed."""
     with transaction.atomic():
-        counts = _refresh_aggregates(series={i.series for i in catalogue.ssb_indicators()}, now=timezone.now())
-        latest = Aggregate.objects.order_by("-computed_at", "pk").first()
-        if latest is not None and any(counts.values()):
+        every = {s for i in catalogue.with_figures() for s in i.all_series}
+        now = timezone.now()
+        computed = derive.refresh(series=every, now=now)
+        counts = aggregates.refresh(series=every, now=now)
+        latest = aggregates.latest()
+        if latest is not None and (any(counts.values()) or any(computed.values())):
             audit.record(actor=actor, obj=latest, action=AuditAction.STATISTICS_REFRESH_AGGREGATES, after=counts)
     return counts

@@ -114,6 +114,7 @@ class TableMetadata:
     label: str
     updated: Any
     dimensions: tuple[Dimension, ...]
+    api: str = "v2"  # "v1" for a table only the older PxWebApi serves
 
     def dimension(self, variable: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == variable), None)
@@ -304,15 +305,43 @@ class SsbClient:
         return body
 
     def metadata(self, table: str) -> TableMetadata:
+        """The table's variables and codes from v2, or from v1 when v2 does not have the table."""
         if table not in self._metadata:
             url = f"{self.base_url}/tables/{quote(table)}/metadata?lang={self.language}&outputFormat=json-stat2"
-            body = self._json(self._send("GET", url, table=table), table=table)
+            try:
+                body = self._json(self._send("GET", url, table=table), table=table)
+            except SsbTableNotFound:
+                self._metadata[table] = self._metadata_from_v1(table)
+                return self._metadata[table]
             try:
                 dataset = jsonstat.parse(body, require_values=False)
             except jsonstat.JsonStatError as exc:
                 raise SsbBadResponse(f"SSB's metadata for table {table} is not usable: {exc}", table=table) from None
             self._metadata[table] = TableMetadata(table, dataset.label, dataset.updated, dataset.dimensions)
         return self._metadata[table]
+
+    def _metadata_from_v1(self, table: str) -> TableMetadata:
+        body = self.metadata_v1(table, language=self.language)
+        dimensions = []
+        for variable in body["variables"]:
+            try:
+                code, codes, labels = variable["code"], tuple(variable["values"]), tuple(variable["valueTexts"])
+            except (KeyError, TypeError):
+                raise SsbBadResponse(
+                    f"SSB's v1 metadata for table {table} has a malformed variable", table=table
+                ) from None
+            role = "time" if variable.get("time") else "metric" if code == "ContentsCode" else None
+            dimensions.append(
+                Dimension(
+                    code,
+                    str(variable.get("text") or code),
+                    codes,
+                    labels,
+                    role,
+                    elimination=bool(variable.get("elimination")),
+                )
+            )
+        return TableMetadata(table, str(body.get("title") or table), None, tuple(dimensions), api="v1")
 
     def resolve(self, table: str, selection: Selection) -> dict[str, list[str]]:
         """Check a selection against the table's metadata and expand its expressions to codes."""
@@ -369,7 +398,12 @@ class SsbClient:
         return f"{self.base_url}/tables/{quote(table)}/data?lang={self.language}&outputFormat=json-stat2{params}"
 
     def fetch_part(self, table: str, selection: Mapping[str, Sequence[str]]) -> Dataset:
-        """One call for an already resolved and split selection: GET when the URL is short, else POST."""
+        """One call for an already resolved and split selection: GET when the URL is short, else POST
+        (v1 tables: always POST, as v1 wants)."""
+        meta = self._metadata.get(table)
+        if meta is not None and meta.api == "v1":
+            query = [{"code": v, "selection": {"filter": "item", "values": list(c)}} for v, c in selection.items()]
+            return self.data_v1(table, query, language=self.language)
         url = self._data_url(table, selection)
         context = " — selected " + "; ".join(
             f"{v}: {', '.join(list(c)[:5])}{'…' if len(c) > 5 else ''}" for v, c in selection.items()

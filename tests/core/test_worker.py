@@ -161,13 +161,12 @@ def test_the_schedule_names_real_tasks_on_valid_crontab_lines():
         "kommunedialog.grants.scheduled.grants_tick",
         "kommunedialog.profiles.scheduled.close_due_consultations",
         "kommunedialog.profiles.tasks.consultation_reminders",
-        "kommunedialog.statistics.tasks.ingest_statistics_task",
+        "kommunedialog.statistics.tasks.ingest_statistics",
     ]
     assert entries["kommunedialog.grants.scheduled.grants_tick"].task is grants_scheduled.grants_tick
     assert schedule.check_schedule() == []
-    monday_night = CronTrigger.from_crontab(entries["kommunedialog.statistics.tasks.ingest_statistics_task"].cron)
-    assert "day_of_week='mon'" in str(monday_night)
-    assert "hour='3'" in str(monday_night)
+    daily = CronTrigger.from_crontab(entries["kommunedialog.statistics.tasks.ingest_statistics"].cron)
+    assert "hour='9'" in str(daily)
 
 
 def test_a_wrong_schedule_is_reported_by_the_checks(settings):

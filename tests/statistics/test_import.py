@@ -46,13 +46,18 @@ def test_dry_run_prints_cells_and_status_symbols_of_every_ssb_file():
         "v1-07459-jsonstat2-KommSummer-2022.json: table 07459; Region=359, ContentsCode=1, Tid=1; 359 cells; status symbols: none",
         "v1-12191-jsonstat2-kommunehelse-9kommuner-2018-2020.json: table 12191; ContentsCode=5, KOKkommuneregion0000=9, Tid=3; 135 cells; status symbols: '.' 90, '..' 1, ':' 1",
         "v1-12367-jsonstat2-regnskap-EAK-3001-EKG-2015-2020.json: table 12367; KOKkommuneregion0000=5, KOKregnskapsomfa0000=2, KOKfunksjon0000=5, KOKart0000=5, ContentsCode=1, Tid=5; 1250 cells; status symbols: '.' 400, ':' 85",
+        "v2-07459-jsonstat2-0301-1103-1804-alder80-104-2017-2024.json: table 07459; Region=3, Kjonn=2, Alder=25, ContentsCode=1, Tid=2; 300 cells; status symbols: none",
+        "v2-07459-jsonstat2-3101-halden-kjonn-alder-2005-2026.json: table 07459; Region=1, Kjonn=2, Alder=106, ContentsCode=1, Tid=22; 4664 cells; status symbols: none",
         "v2-12134-jsonstat2-0301-4601-5001-2024.json: table 12134; KOKkommuneregion0000=3, ContentsCode=1, Tid=1; 3 cells; status symbols: none",
+        "v2-12209-jsonstat2-891-regioner-hjemmetj80-2019-2023.json: table 12209; KOKkommuneregion0000=891, ContentsCode=1, Tid=2; 1782 cells; status symbols: '.' 939, '..' 10",
+        "v2-13599-jsonstat2-landet-alder80-104-MMM-2025-2026-2035.json: table 13599; Kjonn=2, Alder=25, Framskriv=1, ContentsCode=1, Tid=3; 150 cells; status symbols: none",
         "ssb-v2-12063-jsonstat2-alle-kommuner-2025.json: table 12063; KOKkommuneregion0000=360, Tid=1, ContentsCode=13; 4680 cells; status symbols: '..' 994",
     ]
     assert err.splitlines() == [
+        "v1-07459-query-3101-halden-kjonn-alder-2005-2026.json: Not a JSON-stat dataset: this is a PxWebApi query body (Statistikkbanken's 'API-spørring' export)",
         "v1-07459-query-KommSummer-2022.json: Not a JSON-stat dataset: this is a PxWebApi query body (Statistikkbanken's 'API-spørring' export)",
         "v2-spike-results-12134-2026-04-25.json: Not a JSON-stat dataset: it has no 'class' (its keys are errors, finishedAt, klass, parallel, sequential, singleBatch)",
-        "CommandError: 2 of 7 files could not be read or stored",
+        "CommandError: 3 of 12 files could not be read or stored",
     ]
     assert Observation.objects.count() == 0
 
@@ -62,10 +67,15 @@ def test_dry_run_json_is_one_object_per_file():
     objects = [json.loads(line) for line in out.splitlines()]
     assert [o["file"] for o in objects] == [
         "v1-07459-jsonstat2-KommSummer-2022.json",
+        "v1-07459-query-3101-halden-kjonn-alder-2005-2026.json",
         "v1-07459-query-KommSummer-2022.json",
         "v1-12191-jsonstat2-kommunehelse-9kommuner-2018-2020.json",
         "v1-12367-jsonstat2-regnskap-EAK-3001-EKG-2015-2020.json",
+        "v2-07459-jsonstat2-0301-1103-1804-alder80-104-2017-2024.json",
+        "v2-07459-jsonstat2-3101-halden-kjonn-alder-2005-2026.json",
         "v2-12134-jsonstat2-0301-4601-5001-2024.json",
+        "v2-12209-jsonstat2-891-regioner-hjemmetj80-2019-2023.json",
+        "v2-13599-jsonstat2-landet-alder80-104-MMM-2025-2026-2035.json",
         "v2-spike-results-12134-2026-04-25.json",
         "ssb-v2-12063-jsonstat2-alle-kommuner-2025.json",
     ]
@@ -81,9 +91,10 @@ def test_dry_run_json_is_one_object_per_file():
     assert summaries["v1-12191-jsonstat2-kommunehelse-9kommuner-2018-2020.json"]["status"] == {".": 90, "..": 1, ":": 1}
     assert summaries["v1-07459-jsonstat2-KommSummer-2022.json"]["cells"] == 359
     assert summaries["v2-12134-jsonstat2-0301-4601-5001-2024.json"]["cells"] == 3
-    assert [o["error"][:27] for o in objects if "error" in o] == [
-        "Not a JSON-stat dataset: th",
-        "Not a JSON-stat dataset: it",
+    assert [o["error"][:52] for o in objects if "error" in o] == [
+        "v1-07459-query-3101-halden-kjonn-alder-2005-2026.jso",
+        "v1-07459-query-KommSummer-2022.json: Not a JSON-stat",
+        "v2-spike-results-12134-2026-04-25.json: Not a JSON-s",
     ]
 
 
@@ -145,8 +156,9 @@ def test_a_changed_figure_is_updated_and_audited_with_before_and_after():
     )
     assert (result.created, result.changed, result.unchanged) == (0, 2, 0)
     event = AuditEvent.objects.filter(action="statistics_import").latest("pk")
-    assert event.before["12134/KOSAG110000/|0301|2024"] == [81240, "", "final"]
-    assert event.after["12134/KOSAG110000/|0301|2024"] == [81300, "", "final"]
+    assert event.before["12134/KOSAG110000/|0301|2024|0301"] == [81240, "", "final"]
+    assert event.after["12134/KOSAG110000/|0301|2024|0301"] == [81300, "", "final"]
+    assert (result.revised, result.finalised) == (1, 0)
 
 
 def test_an_older_answer_does_not_overwrite_newer_figures():
@@ -163,7 +175,7 @@ def test_an_import_is_all_or_nothing(monkeypatch):
     def fail(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_refresh_aggregates", fail)
+    monkeypatch.setattr(services.aggregates, "refresh", fail)
     with pytest.raises(RuntimeError):
         services.statistics_import(datasets=[dataset({"0301": 81240})], origin="test", fetched_at=FETCHED)
     assert (StatisticsTable.objects.count(), Observation.objects.count(), Aggregate.objects.count()) == (0, 0, 0)
@@ -249,7 +261,8 @@ def test_a_csv_export_is_imported(tmp_path: Path):
 
 def test_an_answer_names_the_catalogue_indicators_it_feeds():
     out, err = run(str(data_path("ssb/v1-07459-jsonstat2-KommSummer-2022.json")))
-    assert out.splitlines()[-1].endswith("; feeds the catalogue's population"), err
+    # Population is shown itself and is the denominator of every per-inhabitant figure.
+    assert out.splitlines()[0].endswith("; feeds the catalogue's population; input to 21 computed indicators"), err
 
 
 def test_a_json_answer_and_a_csv_export_of_one_table_do_not_overwrite_each_other(tmp_path: Path):

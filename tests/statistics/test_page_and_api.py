@@ -116,7 +116,7 @@ def test_municipality_without_figures_lists_what_is_missing(client):
 
 def test_api_lists_the_catalogue(client):
     body = client.get("/api/v1/indicators").json()
-    assert len(body) == 53
+    assert len(body) == 83
     frie = next(i for i in body if i["key"] == "free_income_per_capita")
     assert frie["source"] == {
         "evidence": "ssb",
@@ -125,7 +125,23 @@ def test_api_lists_the_catalogue(client):
         "table": "12134",
         "content_code": "KOSAG110000",
         "filters": {},
+        "checked": "response",
+        "series": [
+            {"table": "12134", "content_code": "KOSAG110000", "filters": {}, "checked": "response"},
+            {
+                "table": "kostra-lorenskog",
+                "content_code": "frie-inntekter-per-innbygger",
+                "filters": {},
+                "checked": None,
+            },
+        ],
+        "formula": None,
     }
+    assert (frie["polarity"], frie["polarity_reason"]) == ("context", {})
+    result = next(i for i in body if i["key"] == "net_operating_result_pct")
+    assert result["polarity_reason"]["nb"].endswith("anbefaler minst 1,75 prosent.")
+    share = next(i for i in body if i["key"] == "population_share_80plus")
+    assert share["source"]["formula"] == "(omsorgspanel/folk_80p/) / (omsorgspanel/folk_ialt/) × 100"
     assert frie["definition"]["nn"].startswith("Skatt på inntekt og formue pluss rammetilskot")
     assert [i["key"] for i in client.get("/api/v1/indicators", {"domain": "reindeer_husbandry"}).json()] == [
         "reindeer_spring_herd",
@@ -151,6 +167,8 @@ def test_api_gives_figures_comparisons_and_provenance(client, imported_12134):
             "code_history": "same",
             "updated": "2026-03-16T07:00:00Z",
             "fetched_at": "2026-04-25T12:00:00Z",
+            "publisher": "Statistisk sentralbyrå",
+            "computed_from": {},
         }
     ]
     assert item["kostra_group"] == [

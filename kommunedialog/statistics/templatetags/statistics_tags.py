@@ -76,4 +76,26 @@ def polarity_text(polarity: str) -> str:
         "higher_better": _("Higher is better."),
         "lower_better": _("Lower is better."),
         "neutral": _("Neither higher nor lower is better in itself."),
+        "context": _("Describes the municipality; not a judgement of its services."),
     }.get(polarity, "")
+
+
+@register.simple_tag
+def computed_text(figure: Figure, decimals: int) -> str:
+    """How a computed figure came about, from the source values stored with it."""
+    inputs = figure.inputs
+    top = inputs.get("numerator") or []
+    bottom = inputs.get("denominator") or []
+    if not top or not bottom:
+        return ""
+
+    def terms(items: list[dict[str, object]]) -> str:
+        return " + ".join(
+            f"{format_value(float(str(i['value'])), 0 if float(str(i['value'])).is_integer() else 2)} "
+            f"({str(i['series']).split('/')[0]} {str(i['series']).split('/')[1]}, {i['period']})"
+            for i in items
+        )
+
+    scale = inputs.get("scale", 1)
+    factor = "" if scale in (1, 1.0) else f" × {format_value(float(str(scale)), 0)}"
+    return f"({terms(top)}) ÷ ({terms(bottom)}){factor} = {format_value(figure.value, decimals)}"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kommunedialog.statistics import views
+
+app_name = "statistics"
+urlpatterns = [
+    path("indikatorer/", views.catalogue_page, name="catalogue"),
+]
