@@ -375,6 +375,8 @@ LOGGING = {
         # A PDF render logs every glyph it subsets, and the scheduler every lock it renews, at INFO.
         "fontTools": {"level": "WARNING"},
         "apscheduler": {"level": "WARNING"},
+        # Django's own console handler (active with DEBUG) would print every line a second time.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Every request is logged once by core.logs; runserver's own line would say it again.
         "django.server": {"level": "WARNING"},
     },
