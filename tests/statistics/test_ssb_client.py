@@ -153,9 +153,7 @@ def test_a_whole_catalogue_run_never_exceeds_the_budget():
     client, fake = client_for(replay_12134(requests), max_calls=25)
     times = []
     for _ in range(60):
-        client.fetch_part(
-            "12134", {"KOKkommuneregion0000": ["0301"], "ContentsCode": ["KOSAG110000"], "Tid": ["2024"]}
-        )
+        client.fetch_part("12134", {"KOKkommuneregion0000": ["0301"], "ContentsCode": ["KOSAG110000"], "Tid": ["2024"]})
         times.append(fake.now)
     assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 25
 
