@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 from django.utils import translation
-from kommunedialog.profiles.demo import load_demo_profiles
 
+from kommunedialog.demo.profiles import load_demo_profiles
 from kommunedialog.profiles import staleness
 from kommunedialog.profiles.models import PublishedProfile
 from kommunedialog.profiles.signal_rules import figures_by_domain, signal_for

@@ -77,6 +77,9 @@ def importer_for(path: Path, *, root: Path | None = None) -> Importer | None:
 
 def read(path: Path, *, root: Path | None = None, table: str | None = None) -> list[Batch]:
     """Read one file into batches (several when one file holds more than one table)."""
+    from kommunedialog.statistics.importers import sniff
+
+    sniff.check(path)
     importer = importer_for(path, root=root)
     if importer is None:
         if path.suffix.lower() in (".json", ".csv"):

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kommunedialog.statistics import importers, jsonstat, services
 from kommunedialog.statistics.cells import Batch, ImportRefused
+from kommunedialog.statistics.importers import sniff
 from kommunedialog.statistics.importers.ssb import parse_file
 from kommunedialog.statistics.jsonstat import Dataset, JsonStatError
 from kommunedialog.statistics.progress import ProgressBar
@@ -37,7 +38,14 @@ def expand(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES))
+            present = sorted(p for p in path.iterdir() if p.is_file())
+            if not present:
+                raise CommandError(f"{raw}: the folder is empty; nothing to import")
+            supported = [p for p in present if p.suffix.lower() in SUFFIXES]
+            if not supported:
+                others = ", ".join(p.name for p in present[:5]) + (" …" if len(present) > 5 else "")
+                raise CommandError(f"{raw}: no file to import (looked for {', '.join(SUFFIXES)}; found {others})")
+            found.extend(supported)
         elif path.is_file():
             found.append(path)
         else:
@@ -80,6 +88,7 @@ class Command(BaseCommand):
             importer = importers.importer_for(path, root=root)
             is_ssb = importer is None or importer.dataset == "ssb"
             try:
+                sniff.check(path)
                 if options["dry_run"] and is_ssb:
                     self._summarise(path, read_file(path), options)
                     continue
