@@ -1,10 +1,11 @@
-"""Load benchmark: the public front page and a municipality page under wrk, served by gunicorn
-(2 workers) in production mode on PostgreSQL, all on loopback.
+"""Load benchmark: the empty layout, then the public municipality page, each under wrk for half the
+duration, served by gunicorn (2 workers) in production mode on PostgreSQL and Redis, all on loopback.
 
 Usage: .venv/bin/python benchmarks/load.py [--duration 60] [--connections 16]
-Needs PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432) and wrk (Debian package "wrk").
-Prints requests/s, latency percentiles and errors; the last line is
-``errors=<n> p50_ms=<x> p99_ms=<x>`` (goal: 0 errors and p99 ≤ 10 × p50).
+Needs PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432), Redis (REDIS_URL, or
+127.0.0.1:6379) and wrk (Debian package "wrk"). Prints each run's requests/s and latency percentiles;
+the last lines are ``rps_ratio=<page over layout>`` (goal ≥ 0.5) and
+``errors=<n> p50_ms=<x> p99_ms=<x>`` for the page (goal: 0 errors and p99 ≤ 10 × p50).
 """
 
 from __future__ import annotations
@@ -24,15 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PATHS = ["/", "/kommuner/1133/"]
-LUA = """
-local paths = {%s}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
-end
-"""
+LAYOUT = "/__empty__/"  # the site's layout with nothing in it (benchmarks/pages_urls.py)
+PAGE = "/kommuner/1133/"
 
 
 def free_port() -> int:
@@ -76,6 +70,7 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "false",  # TLS ends at the proxy in production; wrk talks plain HTTP
         "DATABASE_URL": database_url(),
         "STATIC_ROOT": static_root,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings_layout",
     }
     subprocess.run(["dropdb", "--if-exists", *_pg_args(env), "kommunedialog_bench"], check=False)
     subprocess.run(["createdb", *_pg_args(env), "kommunedialog_bench"], check=True)
@@ -107,34 +102,44 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        for path in PATHS:  # warm both workers' caches and connections
+        for path in (LAYOUT, PAGE):  # warm both workers' caches and connections
             for _ in range(10):
                 urllib.request.urlopen(base + path, timeout=5)  # noqa: S310
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA % ", ".join(f'"{p}"' for p in PATHS))
-        print(f"wrk: {args.duration} s, {args.connections} connections, 2 threads, paths {PATHS}", flush=True)
-        out = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", script.name, base],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=args.duration + 60,
-        ).stdout
+        half = max(1, args.duration // 2)
+        results = {}
+        for name, path in (("layout", LAYOUT), ("page", PAGE)):
+            print(f"wrk: {half} s, {args.connections} connections, 2 threads, {path}", flush=True)
+            results[name] = subprocess.run(
+                ["wrk", "-t2", f"-c{args.connections}", f"-d{half}s", "--latency", base + path],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=half + 60,
+            ).stdout
     finally:
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["dropdb", "--if-exists", *_pg_args(env), "kommunedialog_bench"], check=False)
         shutil.rmtree(static_root, ignore_errors=True)
 
-    print(out)
+    figures = {}
+    for name, out in results.items():
+        print(out)
+        figures[name] = summary(out)
+        rps, p50, p99, errors = figures[name]
+        print(f"{name}: requests_per_s={rps:.1f} p50_ms={p50:.2f} p99_ms={p99:.2f} errors={errors}")
+    rps, p50, p99, errors = figures["page"]
+    print(f"rps_ratio={rps / figures['layout'][0]:.3f} (the municipality page over the empty layout)")
+    print(f"errors={errors + figures['layout'][3]} p50_ms={p50:.2f} p99_ms={p99:.2f} p99_over_p50={p99 / p50:.2f}")
+
+
+def summary(out: str) -> tuple[float, float, float, int]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    errors = non_2xx + socket_errors
-    print(f"requests_per_s={rps:.1f} p99_over_p50={p99 / p50:.2f}")
-    print(f"errors={errors} p50_ms={p50:.2f} p99_ms={p99:.2f}")
+    return rps, p50, p99, non_2xx + socket_errors
 
 
 def _pg_args(env: dict[str, str]) -> list[str]:

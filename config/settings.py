@@ -272,6 +272,9 @@ if REDIS_URL:
     CRONTASK = {"REDIS_URL": REDIS_URL}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public municipality page and the front page are served from a version rendered at the current
+# content and code version (kommunedialog/core/pagecache.py, ADR 0008); 0 renders every request.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=86_400)
 # The health endpoint (/health/) fails the task queue when its oldest waiting task has waited longer.
 HEALTH_TASK_WAIT_LIMIT_SECONDS = env.int("HEALTH_TASK_WAIT_LIMIT_SECONDS", default=300)
 

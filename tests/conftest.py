@@ -68,6 +68,15 @@ def default_language_after_each_test():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():  # type: ignore[no-untyped-def]
+    # Each test rolls the database back, content version included, while a process cache would keep
+    # pages rendered for the previous test's content under it.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def task_failures(settings):  # type: ignore[no-untyped-def]
     """Tasks run where they are enqueued (ImmediateBackend), so a test sees their effect at once; the
     worker tests (tests/core/test_worker.py) queue them in the database instead. The immediate backend

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kommunedialog.core import pagecache
 from kommunedialog.core.actors import Actor, System, actor_label, is_person
 from kommunedialog.core.models import AuditEvent
 
@@ -121,6 +122,44 @@ class AuditAction(models.TextChoices):
     GRANT_CHANGE_REQUEST_REJECT = "grant_change_request_reject", _("Change rejected")
 
 
+# Changes that never reach a public page: recording them leaves the public pages' content version alone.
+# Every other audited change replaces it (core.pagecache), so a change missing here costs a cache miss,
+# never a stale page.
+PRIVATE_ACTIONS = frozenset(
+    {
+        AuditAction.USER_CREATE_LOCAL,
+        AuditAction.USER_SET_PASSWORD,
+        AuditAction.USER_ADMIN_CREATE,
+        AuditAction.USER_ADMIN_CHANGE,
+        AuditAction.OIDC_USER_CREATE,
+        AuditAction.ROLE_GRANT,
+        AuditAction.ROLE_REVOKE,
+        AuditAction.CLAIM_RULE_CREATE,
+        AuditAction.CLAIM_RULE_CHANGE,
+        AuditAction.CLAIM_RULE_DELETE,
+        AuditAction.LEAK_PROBE,
+        AuditAction.FILE_UPLOAD,
+        AuditAction.TASK_REQUEUE,
+        AuditAction.ASSESSMENT_UPDATE,
+        AuditAction.PROFILE_UPDATE_TEXTS,
+        AuditAction.CONSULTATION_RESPOND,
+        AuditAction.CONSULTATION_DECIDE,
+        AuditAction.FOLLOW_UP_ADD,
+        AuditAction.FOLLOW_UP_DONE,
+        AuditAction.GRANT_APPLICATION_START,
+        AuditAction.GRANT_APPLICATION_UPDATE,
+        AuditAction.GRANT_APPLICATION_PARTNERS,
+        AuditAction.GRANT_APPLICATION_BUDGET,
+        AuditAction.GRANT_APPLICATION_CONFIRM,
+        AuditAction.GRANT_ATTACHMENT_ADD,
+        AuditAction.GRANT_REVIEW_DECLARE,
+        AuditAction.GRANT_REVIEW_SCORE,
+        AuditAction.GRANT_REPORT_UPDATE,
+        AuditAction.GRANT_REPORT_REMINDER,
+    }
+)
+
+
 def record(
     *,
     actor: Actor,
@@ -133,6 +172,8 @@ def record(
     did ``action`` to ``obj``."""
     if not (isinstance(actor, System) or is_person(actor)):
         raise TypeError("Only a signed-in person or the system changes anything")
+    if AuditAction(action) not in PRIVATE_ACTIONS:
+        pagecache.bump()
     return AuditEvent.objects.create(
         actor=actor if is_person(actor) else None,
         actor_label=actor_label(actor),

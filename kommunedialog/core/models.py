@@ -160,3 +160,18 @@ class TaskOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_result_id} ← {self.request_id}"
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes, in the writer's own transaction, whenever something the public
+    pages show changes (see core.pagecache). A served page is cached under the token it was rendered
+    at, so a page is never older than the last committed change to public content."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("public content version")
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M})"

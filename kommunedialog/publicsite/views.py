@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kommunedialog.api import catalog
+from kommunedialog.core import pagecache
 from kommunedialog.core.tasks import enqueue_unless_pending, preparing_response
 from kommunedialog.grants import public as public_grants
 from kommunedialog.profiles import pdf as profile_pdf
@@ -17,27 +20,45 @@ from kommunedialog.registry import codes
 from kommunedialog.statistics import queries as statistics_queries
 
 
+def _page(request: HttpRequest, template: str, page: tuple[str, str] | None) -> HttpResponse:
+    """A public page: its body (rendered once per content and code version, core.pagecache) inside
+    the layout, which is rendered for each request."""
+    if page is None:
+        raise Http404("Nothing to show")
+    title, body = page
+    return render(request, template, {"title": title, "body": mark_safe(body)})  # noqa: S308 - our own rendered template
+
+
+def _front_page() -> tuple[str, str]:
+    body = render_to_string("publicsite/_front_body.html", {"offices": queries.offices_with_municipalities()})
+    return _("Municipalities and County Governors"), body
+
+
+def _municipality_page(number: str) -> tuple[str, str] | None:
+    facts = queries.municipality_facts(number)
+    if facts is None:
+        return None
+    context = {
+        "facts": facts,
+        "m": facts.municipality,
+        "kommunebilde": public_profiles.for_municipality(facts.municipality),
+        "statistics": statistics_queries.municipality_statistics(facts.municipality),
+        "map": maps.office_list(facts.municipality),
+        "grants": public_grants.awarded_for_municipality(facts.municipality),
+    }
+    return facts.municipality.name, render_to_string("publicsite/_municipality_body.html", context)
+
+
 @require_safe
 def front_show(request: HttpRequest) -> HttpResponse:
-    return render(request, "publicsite/front.html", {"offices": queries.offices_with_municipalities()})
+    return _page(request, "publicsite/front.html", pagecache.rendered("front", render=_front_page))
 
 
 @require_safe
 def municipality_show(request: HttpRequest, number: str) -> HttpResponse:
-    facts = queries.municipality_facts(number)
-    if facts is not None:
-        return render(
-            request,
-            "publicsite/municipality.html",
-            {
-                "facts": facts,
-                "m": facts.municipality,
-                "kommunebilde": public_profiles.for_municipality(facts.municipality),
-                "statistics": statistics_queries.municipality_statistics(facts.municipality),
-                "map": maps.office_list(facts.municipality),
-                "grants": public_grants.awarded_for_municipality(facts.municipality),
-            },
-        )
+    page = pagecache.rendered("municipality", number, render=lambda: _municipality_page(number))
+    if page is not None:
+        return _page(request, "publicsite/municipality.html", page)
     # A former code: send the reader on to where it went.
     try:
         successors = codes.current_codes(number)

@@ -1,0 +1,82 @@
+"""Public pages served from a rendered version (ADR 0008).
+
+A page body is cached under a key that carries everything it shows: the page and its arguments, the
+language, the *content version* and the *code version*. The content version is a random token in one
+database row that every audited change to public content replaces in the writer's own transaction
+(``audit.record`` calls ``bump``), so the first reader after the commit misses the cache and renders
+afresh; nothing is ever invalidated by hand, and old versions age out of the cache. A random token,
+not a counter, so that a rolled-back transaction or a restored backup can never meet a page cached
+for other content under the same number. The code version is a digest of the source, templates and
+compiled translations, so a deploy never serves a page rendered by the previous release.
+
+Only the body is cached: the layout around it (the signed-in person's menu, the CSP nonce, messages)
+is rendered for each request.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parent.parent  # the kommunedialog package
+_ROW = 1
+
+
+def bump() -> None:
+    """A new content version, in the caller's transaction (one row, so writers of public content take
+    turns for the rest of their transaction: they are rare and short next to reads)."""
+    from kommunedialog.core.models import ContentVersion
+
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=_ROW).update(token=token):
+        ContentVersion.objects.update_or_create(pk=_ROW, defaults={"token": token})
+
+
+def content_version() -> str:
+    from kommunedialog.core.models import ContentVersion
+
+    token = ContentVersion.objects.filter(pk=_ROW).values_list("token", flat=True).first()
+    return token or "initial"
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what renders the pages: Python modules, templates and compiled translations."""
+    digest = hashlib.blake2b(digest_size=8)
+    locale = Path(settings.BASE_DIR) / "locale"
+    files = [*ROOT.rglob("*.py"), *ROOT.rglob("templates/**/*"), *locale.rglob("*.mo")]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def enabled() -> bool:
+    return int(settings.PUBLIC_PAGE_CACHE_SECONDS) > 0
+
+
+def key(page: str, *args: str) -> str:
+    return ":".join(("page", page, *args, translation.get_language() or "", content_version(), code_version()))
+
+
+def rendered[T: Any](page: str, *args: str, render: Callable[[], T]) -> T:
+    """What ``render`` gives for ``page`` and ``args`` in the active language: from the cache when it
+    was rendered at the current content and code version, else rendered now and stored. ``render``
+    may return None (nothing to show), which is not stored."""
+    if not enabled():
+        return render()
+    name = key(page, *args)
+    found: T | None = cache.get(name)
+    if found is None:
+        found = render()
+        if found is not None:
+            cache.set(name, found, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return found
