@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommunedialog.core import limits
 from kommunedialog.core.concurrency import VersionedFormMixin
 
 DATE_HELP = _("Day, month and year, e.g. 31.12.2026.")
 
 
 def style(form: forms.BaseForm) -> None:
+    limits.cap_form(form)
     for field in form.fields.values():
         if not isinstance(field.widget, forms.HiddenInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
             field.widget.attrs.setdefault("class", "ds-input")
