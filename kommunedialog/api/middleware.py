@@ -19,6 +19,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -93,12 +94,13 @@ def _validators(request: HttpRequest, response: HttpResponseBase) -> HttpRespons
             response["ETag"] = f'W/"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"'
         else:
             set_response_etag(response)
-    return get_conditional_response(
+    answer = get_conditional_response(
         request,
         etag=response["ETag"],
         last_modified=parse_http_date_safe(response["Last-Modified"]),
-        response=response,
+        response=cast(HttpResponse, response),  # Django's stubs say HttpResponse; a streamed one works the same
     )
+    return answer if answer is not None else response
 
 
 class OpenDataApiMiddleware:
