@@ -4,8 +4,8 @@
   (a fixed window counted in Django's cache, so every app server shares it when the cache is Redis); the
   next one is answered 429 with ``Retry-After``, the seconds until the window ends. Every answer says
   where the client stands in ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``.
-- **Conditional requests.** A public answer carries ``Last-Modified`` (the endpoint's own, or the newest
-  change of any open dataset, or the server's start when that is later: a new release may change an
+- **Conditional requests.** A public answer carries ``Last-Modified`` (the endpoint's own, else the newest
+  change of any open dataset; the server's start when that is later, as a new release may change an
   answer without changing the data) and an ``ETag`` (a hash of the body; for a streamed download, a weak
   one of its address and ``Last-Modified``), and ``If-None-Match``/``If-Modified-Since`` get 304.
 - **CORS.** Any origin may read (``Access-Control-Allow-Origin: *``, no credentials), and a preflight
@@ -86,8 +86,11 @@ def _preflight() -> HttpResponse:
 
 
 def _validators(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-    if not response.has_header("Last-Modified"):
+    own = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
+    if own is None:
         response["Last-Modified"] = http_date(newest_change().timestamp())
+    else:  # an endpoint's own time, unless a release since may have changed the answer
+        response["Last-Modified"] = http_date(max(own, SERVING_SINCE.timestamp()))
     if not response.has_header("ETag"):
         if response.streaming:
             seed = f"{request.get_full_path()}|{response['Last-Modified']}|{response.get('Content-Type', '')}"
