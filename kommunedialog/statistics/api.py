@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from ninja import Query, Router, Schema
 
@@ -314,12 +314,13 @@ DOWNLOAD_RESPONSES = {
 def download(
     rows: Iterable[downloads.DataRow], *, fmt: DownloadFormat, name: str, label: str, modified: dt.datetime | None
 ) -> HttpResponse | StreamingHttpResponse:
-    """The rows as a file to save: CSV is streamed as it is read; XLSX and JSON-stat are written whole."""
+    """The rows as a file to save: CSV is streamed as it is read, XLSX written to a temporary file and sent
+    from it in chunks, JSON-stat (which names every region and year before the first value) built whole."""
     response: HttpResponse | StreamingHttpResponse
     if fmt is DownloadFormat.CSV:
         response = StreamingHttpResponse(download_formats.csv_lines(rows), content_type=MEDIA_TYPES[fmt])
     elif fmt is DownloadFormat.XLSX:
-        response = HttpResponse(download_formats.xlsx_bytes(rows, title=label), content_type=MEDIA_TYPES[fmt])
+        response = FileResponse(download_formats.xlsx_file(rows, title=label), content_type=MEDIA_TYPES[fmt])
     else:
         body = json.dumps(download_formats.jsonstat(rows, label=label), ensure_ascii=False)
         response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 
@@ -17,6 +17,7 @@ from kommunedialog.statistics.downloads import COLUMNS, DataRow
 
 REGION, CONTENTS, TIME = "region", "ContentsCode", "Tid"
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+SPOOL_BYTES = 4 * 1024 * 1024
 SOURCE = "Kommunedialog, from Statistisk sentralbyrå (SSB) and the other publishers named per figure"
 
 
@@ -61,9 +62,10 @@ def csv_lines(rows: Iterable[DataRow]) -> Iterator[str]:
         yield writer.writerow(_cells(row))
 
 
-def xlsx_bytes(rows: Iterable[DataRow], *, title: str) -> bytes:
+def xlsx_file(rows: Iterable[DataRow], *, title: str) -> IO[bytes]:
     """A workbook with the figures on the first sheet (a header row, one figure per row) and what they
-    are on the second. Written in openpyxl's streaming mode, row by row."""
+    are on the second, written row by row in openpyxl's write-only mode into a temporary file (on disk
+    once it outgrows ``SPOOL_BYTES``), ready to be sent in chunks."""
     book = Workbook(write_only=True)
     data = book.create_sheet("data")
     data.append(list(COLUMNS))
@@ -72,9 +74,10 @@ def xlsx_bytes(rows: Iterable[DataRow], *, title: str) -> bytes:
     about = book.create_sheet("about")
     for line in (("title", title), ("source", SOURCE), ("licence", LICENCE)):
         about.append(list(line))
-    out = io.BytesIO()
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the response closes it)
     book.save(out)
-    return out.getvalue()
+    out.seek(0)
+    return out
 
 
 def jsonstat(rows: Iterable[DataRow], *, label: str) -> dict[str, Any]:

@@ -177,7 +177,8 @@ def test_openpyxl_opens_the_xlsx_with_the_csvs_rows(demo, client):
     response = client.get("/api/v1/indicators/free_income_per_capita/data?format=xlsx")
     assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.headers["Content-Disposition"] == 'attachment; filename="kommunedialog-free_income_per_capita.xlsx"'
-    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert response.streaming  # sent in chunks from a temporary file
+    book = openpyxl.load_workbook(io.BytesIO(body(response)), read_only=True)
     assert book.sheetnames == ["data", "about"]
     rows = list(book["data"].iter_rows(values_only=True))
     assert list(rows[0]) == CSV_HEADER
