@@ -3,7 +3,8 @@
 - **Rate limit.** ``API_RATE_LIMIT`` requests per client address in each ``API_RATE_LIMIT_PERIOD`` seconds
   (a fixed window counted in Django's cache, so every app server shares it when the cache is Redis); the
   next one is answered 429 with ``Retry-After``, the seconds until the window ends. Every answer says
-  where the client stands in ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``.
+  where the client stands in ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``. When
+  the cache does not answer, the API answers without a limit (and logs it) rather than failing.
 - **Conditional requests.** A public answer carries ``Last-Modified`` (the endpoint's own, else the newest
   change of any open dataset; the server's start when that is later, as a new release may change an
   answer without changing the data) and an ``ETag`` (a hash of the body; for a streamed download, a weak
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from kommunedialog.api import catalog
 
+logger = logging.getLogger(__name__)
 PREFIX = "/api/v1/"
 SAFE = ("GET", "HEAD")
 EXPOSED = (
@@ -116,7 +119,10 @@ class OpenDataApiMiddleware:
         limit = RateLimit(int(settings.API_RATE_LIMIT), int(settings.API_RATE_LIMIT_PERIOD))
         quota: tuple[int, int] | None = None
         if limit.limit > 0:
-            quota = limit.count(request.META.get("REMOTE_ADDR", ""), time.time())
+            try:
+                quota = limit.count(request.META.get("REMOTE_ADDR", ""), time.time())
+            except Exception:  # the cache is down: answer without a limit rather than not at all
+                logger.warning("API rate limit not counted: the cache did not answer", exc_info=True)
         response: HttpResponseBase
         if quota is not None and quota[0] > limit.limit:
             response = JsonResponse(

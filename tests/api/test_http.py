@@ -157,3 +157,12 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
             "2",
             "60",
         )
+
+
+def test_without_a_cache_the_api_answers_without_a_limit(client, settings, caplog):
+    settings.API_RATE_LIMIT = 3
+    with mock.patch.object(middleware.cache, "add", side_effect=ConnectionError("cache down")):
+        response = client.get("/api/v1/indicators")
+    assert response.status_code == 200
+    assert [h for h in response.headers if h.startswith("RateLimit-")] == []
+    assert "API rate limit not counted: the cache did not answer" in caplog.messages
