@@ -67,6 +67,9 @@ OPEN_DATA_PUBLISHER_ORGNR = env.str("OPEN_DATA_PUBLISHER_ORGNR", default="")
 if OPEN_DATA_PUBLISHER_ORGNR and not organisation_number.is_valid(OPEN_DATA_PUBLISHER_ORGNR):
     raise ImproperlyConfigured("OPEN_DATA_PUBLISHER_ORGNR must be a nine-digit organisation number")
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
+# The open data API answers 429 after this many requests from one client address in one period (0: no limit).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
+API_RATE_LIMIT_PERIOD = env.int("API_RATE_LIMIT_PERIOD", default=60)
 
 INSTALLED_APPS = [
     # First, so its admin/base_site.html (accessibility fixes for Django admin) wins.
@@ -97,6 +100,8 @@ MIDDLEWARE = [
     "kommunedialog.core.logs.RequestLogMiddleware",
     # Then the real client address behind the reverse proxy, for the lockout and everything after it.
     "kommunedialog.core.middleware.ClientAddressMiddleware",
+    # The open data API's rate limit, conditional requests (ETag, Last-Modified, 304) and CORS (api.middleware).
+    "kommunedialog.api.middleware.OpenDataApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

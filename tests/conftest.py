@@ -118,6 +118,12 @@ def mail_server(settings) -> MailServer:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def api_rate_limit_off(settings):  # type: ignore[no-untyped-def]
+    # The suite asks the API more often than any client may; tests/api/test_http.py turns the limit on.
+    settings.API_RATE_LIMIT = 0
+
+
+@pytest.fixture(autouse=True)
 def uploads_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     # Uploaded files and cached PDFs never land in the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

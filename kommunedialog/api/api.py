@@ -5,6 +5,7 @@ Only public facts are served here. Licence: CC BY 4.0 for our data, with SSB and
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kommunedialog.api import catalog, dcat
+from kommunedialog.core.pagination import LinkedPagination
 from kommunedialog.grants.api import router as grants_router
 from kommunedialog.profiles.api import router as profiles_router
 from kommunedialog.registry import codes
@@ -24,8 +26,16 @@ from kommunedialog.statistics.api import router as statistics_router
 api = NinjaAPI(
     title="Kommunedialog open data API",
     version="1.0.0",
-    description="Municipalities, counties, County Governor offices and code history. "
-    "Data: SSB KLASS (CC BY 4.0) and the Kommunedialog register (CC BY 4.0).",
+    description="Municipalities, counties, County Governor offices and code history; published kommunebilder, "
+    "awarded grants and municipal indicators, with downloads of the figures as CSV, XLSX and JSON-stat. "
+    "Data: SSB (CC BY 4.0) and Kommunedialog (CC BY 4.0).\n\n"
+    "Every answer may be read from any origin (CORS, no credentials). Every public answer carries `ETag` and "
+    "`Last-Modified`; send them back as `If-None-Match` or `If-Modified-Since` and an unchanged answer is 304 "
+    "with no body. Lists are paged with `limit` and `offset` and give the `next` and `previous` pages' "
+    "addresses. One client address may make `API_RATE_LIMIT` requests (600 unless the operator says "
+    "otherwise) every `API_RATE_LIMIT_PERIOD` seconds (60); every answer says where it stands in "
+    "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and the request after the last is "
+    "answered 429 with `Retry-After`, the seconds until it may ask again.",
     urls_namespace="api",
     docs_url=None,
     # Served by openapi_json below, which answers GET only (ninja's own view answers any method).
@@ -106,7 +116,7 @@ class MunicipalityFilter(Schema):
 
 
 @api.get("/municipalities", response=list[MunicipalityOut], tags=["register"], summary="List municipalities")
-@paginate(LimitOffsetPagination, page_size=400)
+@paginate(LinkedPagination, page_size=400)
 def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]) -> list[Municipality]:
     """Municipalities valid on ``valid_on`` (today by default), optionally in one county or office."""
     qs = Municipality.objects.valid_on(filters.valid_on or timezone.localdate()).select_related(
@@ -185,6 +195,43 @@ api.add_router("", grants_router)
 api.add_router("", profiles_router)
 
 
+def _header(description: str, kind: str = "string") -> dict[str, Any]:
+    return {"description": description, "schema": {"type": kind}}
+
+
+RATE_HEADERS = {
+    "RateLimit-Limit": _header("Requests allowed in each period", "integer"),
+    "RateLimit-Remaining": _header("Requests left in this period", "integer"),
+    "RateLimit-Reset": _header("Seconds until the period ends", "integer"),
+}
+OK_HEADERS = {
+    "ETag": _header("The answer's version; send it back as If-None-Match"),
+    "Last-Modified": _header("When the data behind the answer last changed; send it back as If-Modified-Since"),
+    **RATE_HEADERS,
+}
+NOT_MODIFIED = {"description": "Not modified: the answer is the one the client holds", "headers": OK_HEADERS}
+TOO_MANY = {
+    "description": "Too many requests from this address in this period",
+    "headers": {"Retry-After": _header("Seconds until the client may ask again", "integer"), **RATE_HEADERS},
+}
+
+
+def with_http_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every GET says it answers 304 to a conditional request and 429 over the rate limit (api.middleware)."""
+    for item in schema["paths"].values():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        responses = operation.setdefault("responses", {})
+        if "200" in responses or 200 in responses:
+            ok = responses.get(200) or responses["200"]
+            ok.setdefault("headers", {}).update(OK_HEADERS)
+        responses["304"] = NOT_MODIFIED
+        responses["429"] = TOO_MANY
+    return schema
+
+
 @require_safe
 def openapi_json(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1/"), json_dumps_params={"ensure_ascii": False})
+    schema = with_http_behaviour(dict(api.get_openapi_schema(path_prefix="/api/v1/")))
+    return JsonResponse(schema, json_dumps_params={"ensure_ascii": False})

@@ -69,12 +69,29 @@ class Format:
 CC_BY_4_0 = Licence(code="CC_BY_4_0", name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/")
 JSON = Format(name="JSON", file_type="JSON", media_type="application/json")
 CSV = Format(name="CSV", file_type="CSV", media_type="text/csv")
+XLSX = Format(
+    name="XLSX", file_type="XLSX", media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+JSON_STAT = Format(name="JSON-stat", file_type="JSON", media_type="application/json")
+# What a download's format follows (a dct:Standard in the catalogue), and each standard's title.
+STANDARDS = {CSV: "https://www.rfc-editor.org/rfc/rfc4180", JSON_STAT: "https://json-stat.org/format/"}
+STANDARD_TITLES = {
+    "https://www.rfc-editor.org/rfc/rfc4180": "RFC 4180: Common Format and MIME Type for CSV Files",
+    "https://json-stat.org/format/": "JSON-stat 2.0",
+    "https://standard.threesixtygiving.org/": "360Giving Data Standard",
+}
+SSB_ORGANISATION_NUMBER = "971526920"
 
 
 @dataclass(frozen=True)
 class Source:
+    """Another publisher's dataset the figures come from (``dct:source``, itself a ``dcat:Dataset``)."""
+
     name: Texts
-    url: str
+    url: str  # the dataset's address at its publisher, which is also its name in the catalogue
+    title: Texts
+    description: Texts
+    themes: tuple[str, ...]
 
 
 SSB = Texts(nb="Statistisk sentralbyrå (SSB)", nn="Statistisk sentralbyrå (SSB)", en="Statistics Norway (SSB)")
@@ -93,11 +110,13 @@ class Distribution:
     # True when one answer holds the whole dataset (a file to download), not a page of it.
     complete: bool = False
     conforms_to: str = ""
+    query: str = ""  # e.g. "format=csv"
 
     @property
     def path(self) -> str:
         """The path, with ``{param}`` placeholders for what the reader fills in."""
-        return unquote(reverse(self.url_name, kwargs={p: f"{{{p}}}" for p in self.params}))
+        path = unquote(reverse(self.url_name, kwargs={p: f"{{{p}}}" for p in self.params}))
+        return f"{path}?{self.query}" if self.query else path
 
     @property
     def downloadable(self) -> bool:
@@ -164,6 +183,33 @@ def _register_facts() -> Facts:
     return Facts(
         modified=AuditEvent.objects.filter(action__startswith="registry_import.").aggregate(m=Max("occurred_at"))["m"]
     )
+
+
+def _downloads(key: str, url_name: str, param: str, what: Texts) -> tuple[Distribution, ...]:
+    """A download in CSV, XLSX and JSON-stat (``?format=``), each its own distribution."""
+    found = []
+    for fmt, query, label in (
+        (CSV, "csv", "CSV"),
+        (XLSX, "xlsx", "Excel (XLSX)"),
+        (JSON_STAT, "json-stat", "JSON-stat"),
+    ):
+        found.append(
+            Distribution(
+                key=f"{key}-{query}",
+                title=Texts(nb=f"Nedlasting ({label})", nn=f"Nedlasting ({label})", en=f"Download ({label})"),
+                description=Texts(
+                    nb=f"Fil med {what.nb}; én rad per tall med kilde.",
+                    nn=f"Fil med {what.nn}; éi rad per tal med kjelde.",
+                    en=f"A file with {what.en}; one row per figure with its source.",
+                ),
+                format=fmt,
+                url_name=url_name,
+                params=(param,),
+                conforms_to=STANDARDS.get(fmt, ""),
+                query=f"format={query}",
+            )
+        )
+    return tuple(found)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -320,7 +366,17 @@ DATASETS: tuple[Dataset, ...] = (
             Texts(nb="indikator", nn="indikator", en="indicator"),
             Texts(nb="SSB", nn="SSB", en="Statistics Norway"),
         ),
-        source=Source(name=SSB, url="https://www.ssb.no/statbank"),
+        source=Source(
+            name=SSB,
+            url="https://www.ssb.no/statbank",
+            title=Texts(nb="Statistikkbanken", nn="Statistikkbanken", en="StatBank Norway"),
+            description=Texts(
+                nb="SSBs statistikkbank med KOSTRA og befolkningsstatistikk for alle kommuner.",
+                nn="Statistikkbanken til SSB med KOSTRA og befolkningsstatistikk for alle kommunar.",
+                en="Statistics Norway's StatBank with KOSTRA and population statistics for every municipality.",
+            ),
+            themes=("GOVE", "REGI", "ECON"),
+        ),
         distributions=(
             Distribution(
                 key="statistikk-indikatorer",
@@ -352,6 +408,26 @@ DATASETS: tuple[Dataset, ...] = (
                 url_name="api:municipality_indicators",
                 params=("number",),
             ),
+            *_downloads(
+                "statistikk-indikator",
+                "api:indicator_data",
+                "key",
+                Texts(
+                    nb="én indikators tall for alle kommuner, KOSTRA-grupper, fylker og landet, alle år",
+                    nn="tala til éin indikator for alle kommunar, KOSTRA-grupper, fylke og landet, alle år",
+                    en="one indicator's figures for every municipality, KOSTRA group, county and the country, every year",
+                ),
+            ),
+            *_downloads(
+                "statistikk-kommune",
+                "api:municipality_data",
+                "number",
+                Texts(
+                    nb="én kommunes tall for alle indikatorer og år, med KOSTRA-gruppen, fylket og landet",
+                    nn="tala til éin kommune for alle indikatorar og år, med KOSTRA-gruppa, fylket og landet",
+                    en="one municipality's figures for every indicator and year, with its KOSTRA group, county and country",
+                ),
+            ),
         ),
         facts=_statistics_facts,
     ),
@@ -380,7 +456,17 @@ DATASETS: tuple[Dataset, ...] = (
             Texts(nb="fylke", nn="fylke", en="county"),
             Texts(nb="KLASS", nn="KLASS", en="KLASS"),
         ),
-        source=Source(name=SSB, url="https://www.ssb.no/klass/"),
+        source=Source(
+            name=SSB,
+            url="https://www.ssb.no/klass/",
+            title=Texts(nb="KLASS: SSBs klassifikasjoner", nn="KLASS: klassifikasjonane til SSB", en="KLASS"),
+            description=Texts(
+                nb="SSBs klassifikasjoner og kodelister, blant dem kommuner, fylker og endringene i dem.",
+                nn="Klassifikasjonane og kodelistene til SSB, mellom dei kommunar, fylke og endringane i dei.",
+                en="Statistics Norway's classifications and code lists, among them municipalities and counties.",
+            ),
+            themes=("GOVE", "REGI"),
+        ),
         distributions=(
             Distribution(
                 key="kommuneregister-api",

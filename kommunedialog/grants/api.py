@@ -10,8 +10,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kommunedialog.core.pagination import LinkedPagination
 from kommunedialog.grants import opendata, public
 from kommunedialog.grants.public import GrantFilter, PublicGrant
 
@@ -85,7 +86,7 @@ def grant_out(grant: PublicGrant) -> GrantOut:
 
 
 @router.get("/grants", response=list[GrantOut], url_name="list_grants", summary="Awarded grants (Prosjektskjønn)")
-@paginate(LimitOffsetPagination, page_size=200)
+@paginate(LinkedPagination, page_size=200)
 def list_grants(request: HttpRequest, filters: Query[GrantQuery]) -> list[GrantOut]:
     """Grants awarded and published by the County Governors, newest first, optionally filtered by office
     code, county number, municipality number (lead or partner), year of the call and theme."""

@@ -7,14 +7,18 @@ preliminary or final) and their comparisons; never with a rank or position.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import json
+from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date
 from ninja import Query, Router, Schema
 
 from kommunedialog.core.domains import Domain
 from kommunedialog.registry.models import Municipality
-from kommunedialog.statistics import catalogue, queries
+from kommunedialog.statistics import catalogue, download_formats, downloads, queries
 from kommunedialog.statistics.catalogue import Indicator
 from kommunedialog.statistics.models import Aggregate
 
@@ -272,4 +276,102 @@ def municipality_indicators(
             for d in stats.domains
             if not d.indicators
         ],
+    )
+
+
+class DownloadFormat(enum.StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON_STAT = "json-stat"
+
+
+class DownloadQuery(Schema):
+    format: DownloadFormat = DownloadFormat.JSON_STAT
+
+
+MEDIA_TYPES = {
+    DownloadFormat.CSV: "text/csv; charset=utf-8",
+    DownloadFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    DownloadFormat.JSON_STAT: "application/json; charset=utf-8",
+}
+EXTENSIONS = {DownloadFormat.CSV: "csv", DownloadFormat.XLSX: "xlsx", DownloadFormat.JSON_STAT: "json"}
+DOWNLOAD_RESPONSES = {
+    "responses": {
+        200: {
+            "description": "The figures as a file: CSV (UTF-8, a header row, one figure per row with its "
+            "provenance), XLSX (the same rows) or JSON-stat 2.0 (region × indicator × year, as SSB writes it)",
+            "content": {
+                MEDIA_TYPES[DownloadFormat.CSV].split(";")[0]: {"schema": {"type": "string"}},
+                MEDIA_TYPES[DownloadFormat.XLSX]: {"schema": {"type": "string", "format": "binary"}},
+                MEDIA_TYPES[DownloadFormat.JSON_STAT].split(";")[0]: {"schema": {"type": "object"}},
+            },
+        },
+        404: {"description": "No such indicator with stored figures, or no current municipality with that number"},
+    }
+}
+
+
+def download(
+    rows: Iterable[downloads.DataRow], *, fmt: DownloadFormat, name: str, label: str, modified: dt.datetime | None
+) -> HttpResponse | StreamingHttpResponse:
+    """The rows as a file to save: CSV is streamed as it is read, XLSX written to a temporary file and sent
+    from it in chunks, JSON-stat (which names every region and year before the first value) built whole."""
+    response: HttpResponse | StreamingHttpResponse
+    if fmt is DownloadFormat.CSV:
+        response = StreamingHttpResponse(download_formats.csv_lines(rows), content_type=MEDIA_TYPES[fmt])
+    elif fmt is DownloadFormat.XLSX:
+        response = FileResponse(download_formats.xlsx_file(rows, title=label), content_type=MEDIA_TYPES[fmt])
+    else:
+        body = json.dumps(download_formats.jsonstat(rows, label=label), ensure_ascii=False)
+        response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{EXTENSIONS[fmt]}"'
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
+    return response
+
+
+@router.get(
+    "/indicators/{key}/data",
+    summary="Download an indicator's figures for every municipality",
+    openapi_extra=DOWNLOAD_RESPONSES,
+)
+def indicator_data(request: HttpRequest, key: str, query: Query[DownloadQuery]) -> HttpResponse | StreamingHttpResponse:
+    """Every current municipality's figure for every year (the figure its page shows, with its source table,
+    content code, the code it was published under, SSB's update time and the fetch time), then every KOSTRA
+    group's, county's and the country's figure with how it came about. ``format``: ``csv``, ``xlsx`` or
+    ``json-stat``. Licence CC BY 4.0; name SSB (or the publisher given per figure) as the source."""
+    indicator = downloads.downloadable(key)
+    if indicator is None:
+        raise Http404("No indicator with stored figures under that key")
+    name = indicator.name.get("nb", indicator.key)
+    return download(
+        downloads.indicator_rows(indicator),
+        fmt=query.format,
+        name=f"kommunedialog-{indicator.key}",
+        label=f"{name} ({indicator.unit}), etter region og år",
+        modified=downloads.indicator_modified(indicator),
+    )
+
+
+@router.get(
+    "/municipalities/{number}/data",
+    summary="Download a municipality's figures for every indicator",
+    openapi_extra=DOWNLOAD_RESPONSES,
+)
+def municipality_data(
+    request: HttpRequest, number: str, query: Query[DownloadQuery]
+) -> HttpResponse | StreamingHttpResponse:
+    """The figures of ``/municipalities/{number}/indicators`` for every year, each indicator with the
+    municipality's KOSTRA group, county and the country beside it, as ``csv``, ``xlsx`` or ``json-stat``."""
+    municipality = Municipality.objects.current().select_related("county", "kostra_group").filter(number=number).first()
+    if municipality is None:
+        raise Http404("No current municipality with that number")
+    rows = downloads.municipality_rows(municipality)
+    newest = [r.fetched_at for r in rows if r.fetched_at is not None]
+    return download(
+        rows,
+        fmt=query.format,
+        name=f"kommunedialog-{municipality.number}",
+        label=f"{municipality.name}: indikatorer etter region og år",
+        modified=max(newest, default=None),
     )

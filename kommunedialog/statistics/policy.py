@@ -9,4 +9,11 @@ POLICY = {
         kwargs=lambda s: [{"number": s["own_municipality"].number}, {"number": "0301"}],
         query={"domain": "economy"},
     ),
+    # The downloads of figures (CSV, XLSX, JSON-stat).
+    "api:indicator_data": Access(
+        get=EVERYONE, kwargs=lambda s: {"key": "free_income_per_capita"}, query={"format": "csv"}
+    ),
+    "api:municipality_data": Access(
+        get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}, query={"format": "json-stat"}
+    ),
 }

@@ -41,6 +41,8 @@ DOC = f"{BASE}/api/v1/catalog.ttl"
 EU = "http://publications.europa.eu/resource/authority/"
 CC_BY_4_0 = URIRef(EU + "licence/CC_BY_4_0")
 DATASETS = {URIRef(f"{DOC}#{key}") for key in ("kommunebilder", "prosjektskjonn", "statistikk", "kommuneregister")}
+# SSB's datasets the statistics and the register come from (dct:source), described as datasets themselves.
+SOURCES = {URIRef("https://www.ssb.no/statbank"), URIRef("https://www.ssb.no/klass/")}
 # Later than any real clock the suite runs on, so the newest change is the one the test makes.
 KOMMUNEBILDE_PUBLISHED = dt.datetime(2031, 3, 2, 9, 30, 15, 654321, tzinfo=dt.UTC)
 GRANT_CLEARED = dt.datetime(2031, 4, 7, 22, 5, 0, tzinfo=dt.UTC)
@@ -107,7 +109,7 @@ def test_the_catalogue_has_the_mandatory_and_recommended_properties(client):
 
 def test_every_dataset_has_the_mandatory_properties(client):
     graph = fetch(client)
-    assert set(graph.subjects(RDF.type, DCAT.Dataset)) == DATASETS
+    assert set(graph.subjects(RDF.type, DCAT.Dataset)) == DATASETS | SOURCES
     for dataset in DATASETS:
         assert set(texts(graph, dataset, DCTERMS.title)) == {"nb", "nn", "en"}, dataset
         assert set(texts(graph, dataset, DCTERMS.description)) == {"nb", "nn", "en"}, dataset
@@ -136,7 +138,7 @@ def test_every_distribution_has_an_access_url_that_answers(client):
     graph = fetch(client)
     distributions = {d for dataset in DATASETS for d in graph.objects(dataset, DCAT.distribution)}
     assert set(graph.subjects(RDF.type, DCAT.Distribution)) == distributions
-    assert len(distributions) == 7
+    assert len(distributions) == 13
     for distribution in distributions:
         assert set(texts(graph, distribution, DCTERMS.title)) == {"nb", "nn", "en"}, distribution
         assert str(one(graph, distribution, DCTERMS["format"])).startswith(EU + "file-type/")
@@ -194,6 +196,8 @@ def test_the_definitions_are_consistent():
     paths = {x.key: x.path for d in catalog.DATASETS for x in d.distributions}
     assert paths["kommunebilder-api"] == "/api/v1/municipalities/{number}/kommunebilder"
     assert paths["statistikk-kommune-api"] == "/api/v1/municipalities/{number}/indicators"
+    assert paths["statistikk-indikator-csv"] == "/api/v1/indicators/{key}/data?format=csv"
+    assert paths["statistikk-kommune-json-stat"] == "/api/v1/municipalities/{number}/data?format=json-stat"
 
 
 def test_nothing_published_means_no_modified_date(client):
