@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.accounts import access
 from kommunedialog.core.actors import Actor, Person, is_person
+from kommunedialog.core.audit import AuditAction
+from kommunedialog.core.models import AuditEvent
 from kommunedialog.core.refusal import Reason
 from kommunedialog.core.workflow import (
     COORDINATOR,
@@ -158,6 +162,30 @@ def not_conflicted(application: Application, actor: Actor, data: Data | None) ->
     return None
 
 
+def not_assessor(application: Application, actor: Actor, data: Data | None) -> Reason | None:
+    """Four eyes: whoever assessed the application (scored it or recommended it, or sent the
+    recommendation on) does not decide it; the decision is another person's."""
+    if not is_person(actor):
+        return None
+    scored = (
+        Review.objects.filter(application=application, reviewer=actor, conflict=False)
+        .filter(Q(scores__isnull=False) | ~Q(recommendation=""))
+        .exists()
+    )
+    if scored or _sent_recommendation(application, actor):
+        return _("You assessed this application, so someone else must decide it (four eyes)")
+    return None
+
+
+def _sent_recommendation(application: Application, actor: Person) -> bool:
+    return AuditEvent.objects.filter(
+        action=AuditAction.GRANT_APPLICATION_RECOMMEND,
+        object_type=ContentType.objects.get_for_model(Application),
+        object_id=str(application.pk),
+        actor=actor,
+    ).exists()
+
+
 CALL = Workflow(
     Call,
     "grant_call",
@@ -228,6 +256,7 @@ APPLICATION = Workflow(
             A.INFO_REQUESTED,
             OFFICE,
             label=_("Ask for more information"),
+            guards=(not_conflicted,),
         ),
         Transition("answer_information", {A.INFO_REQUESTED}, A.UNDER_ASSESSMENT, APPLICANT, label=_("Send the answer")),
         Transition(
@@ -244,6 +273,7 @@ APPLICATION = Workflow(
             A.UNDER_ASSESSMENT,
             COORDINATOR,
             label=_("Take back to assessment"),
+            guards=(not_conflicted,),
         ),
         Transition(
             "approve",
@@ -251,7 +281,7 @@ APPLICATION = Workflow(
             A.APPROVED,
             COORDINATOR,
             label=_("Approve"),
-            guards=(not_conflicted, call_closed),
+            guards=(not_conflicted, not_assessor, call_closed),
         ),
         # Also from returned and info-requested once the call is closed: a municipality that never comes
         # back must not keep the call from being allocated.
@@ -261,7 +291,7 @@ APPLICATION = Workflow(
             A.REJECTED,
             COORDINATOR,
             label=_("Reject"),
-            guards=(not_conflicted, call_closed),
+            guards=(not_conflicted, not_assessor, call_closed),
         ),
     ),
 )
