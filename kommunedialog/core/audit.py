@@ -78,6 +78,7 @@ class AuditAction(models.TextChoices):
     GRANT_CALL_CREATE = "grant_call_create", _("Call created")
     GRANT_CALL_UPDATE = "grant_call_update", _("Call changed")
     GRANT_CALL_PUBLISH = "grant_call_publish", _("Call published")
+    GRANT_CALL_EXTEND_DEADLINE = "grant_call_extend_deadline", _("Call deadline moved")
     GRANT_CALL_CLOSE = "grant_call_close", _("Call closed")
     GRANT_CALL_ALLOCATE = "grant_call_allocate", _("Call allocated")
     GRANT_CALL_ARCHIVE = "grant_call_archive", _("Call archived")

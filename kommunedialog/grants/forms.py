@@ -242,6 +242,12 @@ class ReturnForm(StyledForm):
     reason = forms.CharField(label=_("What must be corrected"), widget=text_area(3))
 
 
+class DeadlineForm(StyledForm):
+    """Moving an open call's deadline: later only; municipalities with a started application are told."""
+
+    deadline = date_field(_("New deadline (last day to submit)"))
+
+
 class QuestionForm(StyledForm):
     question = forms.CharField(label=_("Question to the municipality"), widget=text_area(3))
 

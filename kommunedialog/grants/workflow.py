@@ -26,7 +26,7 @@ from kommunedialog.accounts import access
 from kommunedialog.core.actors import Actor, Person, is_person
 from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.models import AuditEvent
-from kommunedialog.core.refusal import Reason
+from kommunedialog.core.refusal import Reason, Refused
 from kommunedialog.core.workflow import (
     COORDINATOR,
     MUNICIPALITY,
@@ -69,6 +69,22 @@ def call_ready(call: Call, actor: Actor, data: Data | None) -> Reason | None:
 
 def deadline_passed(call: Call, actor: Actor, data: Data | None) -> Reason | None:
     return None if timezone.localdate() > call.deadline else _("The deadline has not passed yet")
+
+
+def later_deadline(call: Call, actor: Actor, data: Data | None) -> Reason | Refused | None:
+    """A deadline moves only later (applicants may have planned by it), and only to a day still ahead."""
+    if data is None:
+        return None
+    new = data.get("deadline")
+    if new is None or new <= call.deadline:
+        return Refused(
+            _("The new deadline must be later than the current one (%(deadline)s)")
+            % {"deadline": date_format(call.deadline, "j. F Y")},
+            field="deadline",
+        )
+    if new <= timezone.localdate():
+        return Refused(_("The new deadline must be in the future"), field="deadline")
+    return None
 
 
 def all_decided(call: Call, actor: Actor, data: Data | None) -> Reason | None:
@@ -200,10 +216,19 @@ CALL = Workflow(
             guards=(call_ready,),
         ),
         Transition(
+            "extend_deadline",
+            {CallState.PUBLISHED},
+            CallState.PUBLISHED,
+            COORDINATOR,
+            label=_("Move the deadline"),
+            guards=(later_deadline,),
+        ),
+        # By the coordinator once the deadline has passed, or by the scheduled task (grants_tick) on its own.
+        Transition(
             "close",
             {CallState.PUBLISHED},
             CallState.CLOSED,
-            SYSTEM_ONLY,
+            COORDINATOR | SYSTEM_ONLY,
             label=_("Close for applications"),
             guards=(deadline_passed,),
         ),

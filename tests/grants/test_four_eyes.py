@@ -6,8 +6,10 @@ every refusal leaves everything as it was."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from kommunedialog.core.refusal import Refused
@@ -17,6 +19,13 @@ from tests.factories import UserFactory, close_call
 from tests.grants.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+def english_client(user: Any) -> Client:
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(user)
+    return client
+
 
 FOUR_EYES = r"^You assessed this application, so someone else must decide it \(four eyes\)$"
 CONFLICT = r"^You have declared a conflict of interest in this application$"
@@ -77,7 +86,7 @@ def test_declaring_no_conflict_without_scoring_is_not_assessing(application_in, 
     assert approve(application, people["coordinator"]).outcome == "approved"
 
 
-def test_the_decision_page_says_why_the_assessor_cannot_decide(client, application_in, people):
+def test_the_decision_page_says_why_the_assessor_cannot_decide(application_in, people):
     application = application_in("under_assessment")
     assess(application, people["coordinator"])
     services.application_recommend(application=application, actor=people["staff"])
@@ -89,7 +98,7 @@ def test_the_decision_page_says_why_the_assessor_cannot_decide(client, applicati
         "approve": "You assessed this application, so someone else must decide it (four eyes)",
         "reject": "You assessed this application, so someone else must decide it (four eyes)",
     }
-    client.force_login(people["coordinator"])
+    client = english_client(people["coordinator"])
     before = snapshot(application)
     page = client.get(reverse("grants:application_decide", args=[application.pk]))
     assert page.status_code == 200
