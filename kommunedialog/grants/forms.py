@@ -345,6 +345,12 @@ class ReportForm(StyledVersionedForm):
     results = forms.CharField(label=_("Results"), widget=text_area(6), required=False)
     money_spent = _amount(_("Money spent (NOK)"), required=False)
     lessons_learned = forms.CharField(label=_("Lessons learned"), widget=text_area(5), required=False)
+    spending_explanation = forms.CharField(
+        label=_("Why the spending differs from the grant"),
+        help_text=_("Needed when more than the grant is spent, or (in the final report) less than 80 % of it."),
+        widget=text_area(3),
+        required=False,
+    )
 
 
 class ChangeRequestForm(StyledForm):
