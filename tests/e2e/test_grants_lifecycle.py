@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -213,7 +214,7 @@ def test_a_call_from_creation_to_a_published_report_by_clicking(site, browser: B
     expect(hjelmeland.locator(".facts").first).to_contain_text(joint.case_reference)
     with hjelmeland.expect_download() as download:
         hjelmeland.get_by_role("link", name="Decision letter (PDF)").click()
-    text = pdf_text(open(download.value.path(), "rb").read())
+    text = pdf_text(Path(download.value.path()).read_bytes())
     with translation.override(joint.decision.language):
         wanted = [
             joint.case_reference,
