@@ -120,6 +120,7 @@ class AuditAction(models.TextChoices):
     GRANT_CHANGE_REQUEST_SUBMIT = "grant_change_request_submit", _("Change requested")
     GRANT_CHANGE_REQUEST_APPROVE = "grant_change_request_approve", _("Change approved")
     GRANT_CHANGE_REQUEST_REJECT = "grant_change_request_reject", _("Change rejected")
+    GRANT_HISTORY_IMPORT = "grant_history_import", _("Earlier grant imported")
 
 
 def record(
