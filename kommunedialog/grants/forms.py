@@ -347,7 +347,7 @@ class ReportForm(StyledVersionedForm):
     lessons_learned = forms.CharField(label=_("Lessons learned"), widget=text_area(5), required=False)
     spending_explanation = forms.CharField(
         label=_("Why the spending differs from the grant"),
-        help_text=_("Needed when more than the grant is spent, or (in the final report) less than 80 % of it."),
+        help_text=_("Needed when more than the grant is spent, or (in the final report) less than 80 per cent of it."),
         widget=text_area(3),
         required=False,
     )
