@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 from django.utils import timezone
 
 from kommunedialog.grants import letter
-from kommunedialog.grants.models import Application, Call, Report
+from kommunedialog.grants.models import Application, Call, Decision, Report
 from kommunedialog.grants.states import ApplicationState, ReportState
 
 NAMESPACE = "https://kommunedialog.no/xmlns/prosjektskjonn-arkiv/1"
@@ -54,6 +54,12 @@ class Case:
     title: str
     opened: dt.date
     registrations: list[Registration] = field(default_factory=list)
+
+
+def letters_missing(call: Call) -> list[int]:
+    """The decisions in ``call`` whose letter is not rendered yet (the export waits for the worker)."""
+    decisions = Decision.objects.filter(application__call=call).select_related("application__call__office")
+    return [d.pk for d in decisions if not letter.cache_path(d).exists()]
 
 
 def _date(value: dt.datetime | None) -> dt.date:

@@ -70,3 +70,20 @@ def test_the_export_holds_every_case_with_its_metadata_and_documents(application
     # The unchecked application is marked exempt.
     first_of_second = folders[0].find("a:registrering", NS)
     assert first_of_second.findtext("a:skjerming/a:skjermingshjemmel", namespaces=NS) == archive.EXEMPT_BASIS
+
+
+def test_the_coordinator_downloads_the_export_from_the_call_page(application_in, people):
+    from django.test import Client
+
+    approved = application_in("approved")
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(people["coordinator"])
+    page = client.get(f"/skjonn/utlysning/{approved.call_id}/").content.decode()
+    assert f'href="/skjonn/utlysning/{approved.call_id}/arkiv.zip"' in page
+    response = client.get(f"/skjonn/utlysning/{approved.call_id}/arkiv.zip")
+    assert (response.status_code, response["Content-Type"]) == (200, "application/zip")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as z:
+        assert z.namelist()[0] == "arkivstruktur.xml"
+    staff = Client()
+    staff.force_login(people["staff"])
+    assert staff.get(f"/skjonn/utlysning/{approved.call_id}/arkiv.zip").status_code == 404

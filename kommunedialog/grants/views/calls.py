@@ -19,7 +19,8 @@ from kommunedialog.accounts import access as account_access
 from kommunedialog.accounts.models import Role
 from kommunedialog.core.actors import person
 from kommunedialog.core.submission import offers, press, submit
-from kommunedialog.grants import access, forms, services
+from kommunedialog.core.tasks import enqueue_unless_pending, preparing_response
+from kommunedialog.grants import access, archive, forms, services, tasks
 from kommunedialog.grants.models import Call
 from kommunedialog.grants.states import ApplicationState, CallState
 from kommunedialog.grants.workflow import CALL
@@ -177,6 +178,27 @@ def _extend_deadline(request: HttpRequest, the_call: Call) -> HttpResponse:
     the_call.refresh_from_db()
     context = _call_context(request, the_call, extend_deadline=form)
     return render(request, "grants/call.html", context, status=outcome.status)
+
+
+@login_required
+@require_safe
+def call_archive_export(request: HttpRequest, call_id: int) -> HttpResponse:
+    """The call's cases for the archive (ZIP, docs/grants.md "Archive export"). Letters are rendered by
+    the worker, never here: while one is missing, it is asked for and the page says the file is coming."""
+    the_call = access.call_for_office(request.user, call_id, Role.COORDINATOR)
+    missing = archive.letters_missing(the_call)
+    for decision_id in missing:
+        enqueue_unless_pending(tasks.render_decision_letter, decision_id=decision_id)
+    if archive.letters_missing(the_call):  # as they will be, unless tasks run where they are enqueued
+        return preparing_response(
+            request,
+            title=_("Archive export"),
+            back_url=reverse("grants:call_show", args=[the_call.pk]),
+            back_label=the_call.title,
+        )
+    response = HttpResponse(archive.export(the_call), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="prosjektskjonn-arkiv-{the_call.pk}.zip"'
+    return response
 
 
 @login_required
