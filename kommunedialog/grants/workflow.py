@@ -1,6 +1,7 @@
 """Prosjektskjønn workflows as tables: state, action, who may take it, and what must hold first.
 
-    call         draft → published → closed (the deadline passed) → allocated → archived
+    call         draft → published (its deadline moved later) → closed (the deadline passed: by the
+                 scheduled task, or the coordinator) → allocated → archived
     application  draft → submitted ⇄ returned; submitted → under assessment ⇄ more information requested
                  → recommended → approved / rejected; withdrawn by the applicant before assessment
     report       draft → submitted ⇄ returned → approved → published
@@ -9,7 +10,8 @@
 
 Who acts is a *party* to the document, not a bare role: the applicant is a municipality user of the
 lead municipality; staff and coordinators act only in the office that owns the call. Rules about the
-person (a declared conflict of interest) are guards like any other, checked again under the row lock.
+person (a declared conflict of interest; four eyes: whoever assessed does not decide) are guards like
+any other, checked again under the row lock.
 """
 
 from __future__ import annotations

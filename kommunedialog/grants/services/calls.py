@@ -1,5 +1,6 @@
-"""Calls for applications: created and published by the office's coordinator, closed by the deadline
-task, allocated once every application is decided, archived at the end."""
+"""Calls for applications: created and published by the office's coordinator, their deadline moved
+later while open, closed once the deadline has passed (by the scheduled task or the coordinator),
+allocated once every application is decided, archived at the end."""
 
 from __future__ import annotations
 
