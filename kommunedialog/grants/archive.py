@@ -239,7 +239,8 @@ def structure(call: Call, found: list[Case]) -> bytes:
         for number, reg in enumerate(case.registrations, start=1):
             _registration(folder, number, reg)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    written: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return written
 
 
 def export(call: Call) -> bytes:
