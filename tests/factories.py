@@ -148,8 +148,11 @@ def complete_application(
     )
 
 
-def write_report(report: Any, applicant: User, *, money_spent: int = 150_000) -> Any:
-    """Fill in a report's required content, as the applicant would before submitting it."""
+def write_report(report: Any, applicant: User, *, money_spent: int | None = None, explanation: str = "") -> Any:
+    """Fill in a report's required content, as the applicant would before submitting it; the money
+    spent is the grant unless given (then a deviation may need ``explanation``)."""
+    if money_spent is None:
+        money_spent = report.project.amount_awarded
     return _grants().report_update(
         report=report,
         actor=applicant,
@@ -158,6 +161,7 @@ def write_report(report: Any, applicant: User, *, money_spent: int = 150_000) ->
         results="Kortare ventetid.",
         money_spent=money_spent,
         lessons_learned="Start tidleg.",
+        spending_explanation=explanation,
     )
 
 

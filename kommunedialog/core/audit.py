@@ -79,6 +79,7 @@ class AuditAction(models.TextChoices):
     GRANT_CALL_CREATE = "grant_call_create", _("Call created")
     GRANT_CALL_UPDATE = "grant_call_update", _("Call changed")
     GRANT_CALL_PUBLISH = "grant_call_publish", _("Call published")
+    GRANT_CALL_EXTEND_DEADLINE = "grant_call_extend_deadline", _("Call deadline moved")
     GRANT_CALL_CLOSE = "grant_call_close", _("Call closed")
     GRANT_CALL_ALLOCATE = "grant_call_allocate", _("Call allocated")
     GRANT_CALL_ARCHIVE = "grant_call_archive", _("Call archived")
@@ -120,6 +121,7 @@ class AuditAction(models.TextChoices):
     GRANT_CHANGE_REQUEST_SUBMIT = "grant_change_request_submit", _("Change requested")
     GRANT_CHANGE_REQUEST_APPROVE = "grant_change_request_approve", _("Change approved")
     GRANT_CHANGE_REQUEST_REJECT = "grant_change_request_reject", _("Change rejected")
+    GRANT_HISTORY_IMPORT = "grant_history_import", _("Earlier grant imported")
 
 
 # Changes that never reach a public page: recording them leaves the public pages' content version alone.

@@ -242,6 +242,12 @@ class ReturnForm(StyledForm):
     reason = forms.CharField(label=_("What must be corrected"), widget=text_area(3))
 
 
+class DeadlineForm(StyledForm):
+    """Moving an open call's deadline: later only; municipalities with a started application are told."""
+
+    deadline = date_field(_("New deadline (last day to submit)"))
+
+
 class QuestionForm(StyledForm):
     question = forms.CharField(label=_("Question to the municipality"), widget=text_area(3))
 
@@ -339,6 +345,12 @@ class ReportForm(StyledVersionedForm):
     results = forms.CharField(label=_("Results"), widget=text_area(6), required=False)
     money_spent = _amount(_("Money spent (NOK)"), required=False)
     lessons_learned = forms.CharField(label=_("Lessons learned"), widget=text_area(5), required=False)
+    spending_explanation = forms.CharField(
+        label=_("Why the spending differs from the grant"),
+        help_text=_("Needed when more than the grant is spent, or (in the final report) less than 80 per cent of it."),
+        widget=text_area(3),
+        required=False,
+    )
 
 
 class ChangeRequestForm(StyledForm):

@@ -19,7 +19,7 @@ PRINT_CSS = """
 @page { size: A4; margin: 22mm 20mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
 body { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1e2b3c; }
 h1 { font-size: 17pt; margin: 8mm 0 4mm; } h2 { font-size: 12.5pt; margin: 6mm 0 2mm; }
-.sender, .recipient { margin: 0; } .meta { margin-top: 6mm; }
+.sender, .recipient { margin: 0; } .meta { margin-top: 6mm; } .rights { margin-top: 6mm; }
 table { border-collapse: collapse; margin-top: 2mm; } th, td { text-align: left; padding: 1mm 4mm 1mm 0; vertical-align: top; }
 .outcome { font-weight: bold; }
 """
@@ -36,6 +36,7 @@ def _html(decision: Decision) -> str:
                 "call": application.call,
                 "project": getattr(application, "project", None),
                 "partners": list(application.partners.order_by("name_norwegian")),
+                "criteria": list(application.call.criteria.all()),
                 "language": decision.language,
             },
         )

@@ -9,6 +9,7 @@ occasion. Notices that can happen once per object (the decision, a reminder) nee
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from kommunedialog.accounts import access
 from kommunedialog.accounts.models import OFFICE_ROLES, RoleAssignment
 from kommunedialog.core import outbox
 from kommunedialog.grants.models import Application, Decision, Report, ReportReminder
+from kommunedialog.grants.states import ApplicationState
 from kommunedialog.registry.models import Municipality, Office
 
 
@@ -134,6 +136,30 @@ def information_requested(*, application_id: int, occasion: str) -> int:
         ),
         occasion,
     )
+
+
+def call_deadline_moved(*, call_id: int, occasion: str) -> int:
+    """Every municipality that has started an application in the call (and not yet sent it) hears of the
+    new deadline, each in its own målform."""
+    sent = 0
+    started = Application.objects.filter(
+        call_id=call_id, state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED]
+    ).select_related("municipality", "call__office")
+    for application in started:
+        deadline = application.call.deadline
+
+        def compose(v: dict[str, str], deadline: dt.date = deadline) -> tuple[str, str]:
+            return (
+                _("New deadline for the call “%(call)s”") % v,
+                _(
+                    "%(office)s has moved the deadline of the call “%(call)s” to %(deadline)s. Your application "
+                    "“%(title)s” is not submitted yet; log in to Kommunedialog to finish it."
+                )
+                % {**v, "deadline": f"{deadline:%d.%m.%Y}"},
+            )
+
+        sent += _to_municipality("call_deadline_moved", application, application, compose, occasion)
+    return sent
 
 
 def application_decided(*, decision: Decision) -> int:

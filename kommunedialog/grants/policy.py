@@ -44,6 +44,9 @@ POLICY = {
         kwargs=lambda s: {"call_id": s["grant_draft_call"].pk, "action": "publish"},
         denied_status=HIDDEN,
     ),
+    "grants:call_archive_export": Access(
+        get=COORDINATOR, kwargs=lambda s: {"call_id": s["grant_call"].pk}, denied_status=HIDDEN
+    ),
     # Both municipalities lie in Rogaland, so both may start an application in its open call.
     "grants:application_start": Access(
         post=OWN_MUNICIPALITY | {Visitor.MUNICIPALITY_OTHER},

@@ -66,3 +66,8 @@ def mail_report_returned(context: Context, report_id: int) -> int:
 @task()
 def mail_report_reminder(reminder_id: int) -> int:
     return notify.report_reminder(reminder_id=reminder_id)
+
+
+@task(takes_context=True)
+def mail_call_deadline_moved(context: Context, call_id: int) -> int:
+    return notify.call_deadline_moved(call_id=call_id, occasion=_occasion(context))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("utlysning/<int:call_id>/", calls.call_show, name="call_show"),
     path("utlysning/<int:call_id>/rediger/", calls.call_edit, name="call_edit"),
     path("utlysning/<int:call_id>/handling/<slug:action>/", calls.call_take_step, name="call_take_step"),
+    path("utlysning/<int:call_id>/arkiv.zip", calls.call_archive_export, name="call_archive_export"),
     path("utlysning/<int:call_id>/ny-soknad/", calls.application_start, name="application_start"),
     path("soknad/<int:application_id>/", applications.application_show, name="application_show"),
     path(

@@ -1,6 +1,7 @@
 """Prosjektskjønn workflows as tables: state, action, who may take it, and what must hold first.
 
-    call         draft → published → closed (the deadline passed) → allocated → archived
+    call         draft → published (its deadline moved later) → closed (the deadline passed: by the
+                 scheduled task, or the coordinator) → allocated → archived
     application  draft → submitted ⇄ returned; submitted → under assessment ⇄ more information requested
                  → recommended → approved / rejected; withdrawn by the applicant before assessment
     report       draft → submitted ⇄ returned → approved → published
@@ -9,20 +10,25 @@
 
 Who acts is a *party* to the document, not a bare role: the applicant is a municipality user of the
 lead municipality; staff and coordinators act only in the office that owns the call. Rules about the
-person (a declared conflict of interest) are guards like any other, checked again under the row lock.
+person (a declared conflict of interest; four eyes: whoever assessed does not decide) are guards like
+any other, checked again under the row lock.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.accounts import access
 from kommunedialog.core.actors import Actor, Person, is_person
-from kommunedialog.core.refusal import Reason
+from kommunedialog.core.audit import AuditAction
+from kommunedialog.core.models import AuditEvent
+from kommunedialog.core.refusal import Reason, Refused
 from kommunedialog.core.workflow import (
     COORDINATOR,
     MUNICIPALITY,
@@ -65,6 +71,22 @@ def call_ready(call: Call, actor: Actor, data: Data | None) -> Reason | None:
 
 def deadline_passed(call: Call, actor: Actor, data: Data | None) -> Reason | None:
     return None if timezone.localdate() > call.deadline else _("The deadline has not passed yet")
+
+
+def later_deadline(call: Call, actor: Actor, data: Data | None) -> Reason | Refused | None:
+    """A deadline moves only later (applicants may have planned by it), and only to a day still ahead."""
+    if data is None:
+        return None
+    new = data.get("deadline")
+    if new is None or new <= call.deadline:
+        return Refused(
+            _("The new deadline must be later than the current one (%(deadline)s)")
+            % {"deadline": date_format(call.deadline, "j. F Y")},
+            field="deadline",
+        )
+    if new <= timezone.localdate():
+        return Refused(_("The new deadline must be in the future"), field="deadline")
+    return None
 
 
 def all_decided(call: Call, actor: Actor, data: Data | None) -> Reason | None:
@@ -158,6 +180,30 @@ def not_conflicted(application: Application, actor: Actor, data: Data | None) ->
     return None
 
 
+def not_assessor(application: Application, actor: Actor, data: Data | None) -> Reason | None:
+    """Four eyes: whoever assessed the application (scored it or recommended it, or sent the
+    recommendation on) does not decide it; the decision is another person's."""
+    if not is_person(actor):
+        return None
+    scored = (
+        Review.objects.filter(application=application, reviewer=actor, conflict=False)
+        .filter(Q(scores__isnull=False) | ~Q(recommendation=""))
+        .exists()
+    )
+    if scored or _sent_recommendation(application, actor):
+        return _("You assessed this application, so someone else must decide it (four eyes)")
+    return None
+
+
+def _sent_recommendation(application: Application, actor: Person) -> bool:
+    return AuditEvent.objects.filter(
+        action=AuditAction.GRANT_APPLICATION_RECOMMEND,
+        object_type=ContentType.objects.get_for_model(Application),
+        object_id=str(application.pk),
+        actor=actor,
+    ).exists()
+
+
 CALL = Workflow(
     Call,
     "grant_call",
@@ -172,10 +218,19 @@ CALL = Workflow(
             guards=(call_ready,),
         ),
         Transition(
+            "extend_deadline",
+            {CallState.PUBLISHED},
+            CallState.PUBLISHED,
+            COORDINATOR,
+            label=_("Move the deadline"),
+            guards=(later_deadline,),
+        ),
+        # By the coordinator once the deadline has passed, or by the scheduled task (grants_tick) on its own.
+        Transition(
             "close",
             {CallState.PUBLISHED},
             CallState.CLOSED,
-            SYSTEM_ONLY,
+            COORDINATOR | SYSTEM_ONLY,
             label=_("Close for applications"),
             guards=(deadline_passed,),
         ),
@@ -228,6 +283,7 @@ APPLICATION = Workflow(
             A.INFO_REQUESTED,
             OFFICE,
             label=_("Ask for more information"),
+            guards=(not_conflicted,),
         ),
         Transition("answer_information", {A.INFO_REQUESTED}, A.UNDER_ASSESSMENT, APPLICANT, label=_("Send the answer")),
         Transition(
@@ -244,6 +300,7 @@ APPLICATION = Workflow(
             A.UNDER_ASSESSMENT,
             COORDINATOR,
             label=_("Take back to assessment"),
+            guards=(not_conflicted,),
         ),
         Transition(
             "approve",
@@ -251,7 +308,7 @@ APPLICATION = Workflow(
             A.APPROVED,
             COORDINATOR,
             label=_("Approve"),
-            guards=(not_conflicted, call_closed),
+            guards=(not_conflicted, not_assessor, call_closed),
         ),
         # Also from returned and info-requested once the call is closed: a municipality that never comes
         # back must not keep the call from being allocated.
@@ -261,7 +318,7 @@ APPLICATION = Workflow(
             A.REJECTED,
             COORDINATOR,
             label=_("Reject"),
-            guards=(not_conflicted, call_closed),
+            guards=(not_conflicted, not_assessor, call_closed),
         ),
     ),
 )

@@ -1,5 +1,5 @@
-"""Calls: created and edited in draft by the office's coordinator; published when complete; closed only
-by the deadline task; allocated once every application is decided; archived. Refused moves change nothing."""
+"""Calls: created and edited in draft by the office's coordinator; published when complete; closed by the
+deadline task or, once the deadline has passed, by the coordinator; allocated once every application is decided; archived. Refused moves change nothing."""
 
 from __future__ import annotations
 
@@ -28,12 +28,16 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = {
     "publish": {"coordinator_own"},
-    "close": {"system"},
+    "extend_deadline": {"coordinator_own"},
+    "close": {"coordinator_own", "system"},
     "allocate": {"coordinator_own"},
     "archive": {"coordinator_own"},
 }
 SERVICE = {
     "publish": services.call_publish,
+    "extend_deadline": lambda call, actor: services.call_extend_deadline(
+        call=call, actor=actor, deadline=call.deadline + dt.timedelta(days=7)
+    ),
     "close": services.call_close,
     "allocate": services.call_allocate,
     "archive": services.call_archive,
@@ -68,7 +72,13 @@ def call_in(state: str) -> Call:
 
 
 def source_for(action: str) -> str:
-    return {"publish": "draft", "close": "published_due", "allocate": "closed", "archive": "allocated"}[action]
+    return {
+        "publish": "draft",
+        "extend_deadline": "published",
+        "close": "published_due",
+        "allocate": "closed",
+        "archive": "allocated",
+    }[action]
 
 
 def test_the_table_covers_every_service():

@@ -142,7 +142,7 @@ def test_a_report_saved_from_an_old_version_is_a_conflict_and_both_versions_are_
             expected_version=1,
             what_was_done="Ein annan tekst.",
             results="Kortare ventetid.",
-            money_spent=150_000,
+            money_spent=report.money_spent,
             lessons_learned="Start tidleg.",
         )
     assert [(r["field"], r["saved"], r["submitted"]) for r in conflict.value.rows] == [

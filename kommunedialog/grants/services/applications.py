@@ -23,7 +23,7 @@ from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
 from kommunedialog.core.workflow import MUNICIPALITY, OFFICE
 from kommunedialog.grants import tasks
 from kommunedialog.grants.models import Application, Attachment, Call, CostLine, Message, MessageKind
-from kommunedialog.grants.services._common import require_party, set_publish
+from kommunedialog.grants.services._common import next_case_reference, require_party, set_publish
 from kommunedialog.grants.states import ApplicationState
 from kommunedialog.grants.workflow import APPLICATION
 from kommunedialog.registry.models import Municipality
@@ -195,10 +195,13 @@ def application_confirm(
 
 
 def application_submit(*, application: Application, actor: Person) -> Application:
-    """Send the application; from now on it is locked for the municipality."""
-    submitted = APPLICATION.apply(
-        application, "submit", actor=actor, fields={"submitted_at": application.submitted_at or timezone.now()}
-    )
+    """Send the application; from now on it is locked for the municipality. The first submission gives
+    the case its reference in the office's case numbers."""
+    with transaction.atomic():
+        fields: dict[str, object] = {"submitted_at": application.submitted_at or timezone.now()}
+        if not application.case_reference:
+            fields["case_reference"] = next_case_reference(application.call.office)
+        submitted = APPLICATION.apply(application, "submit", actor=actor, fields=fields)
     transaction.on_commit(lambda: tasks.mail_application_submitted.enqueue(application_id=submitted.pk))
     return submitted
 

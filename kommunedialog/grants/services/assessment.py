@@ -32,7 +32,7 @@ from kommunedialog.grants.models import (
     Score,
 )
 from kommunedialog.grants.notify import language_for
-from kommunedialog.grants.services._common import require_party
+from kommunedialog.grants.services._common import next_case_reference, require_party
 from kommunedialog.grants.states import ApplicationState
 from kommunedialog.grants.workflow import APPLICATION
 
@@ -173,8 +173,19 @@ def _record_decision(
     final_report_due: dt.date | None = None,
 ) -> Decision:
     """The decision on an application the workflow has just moved (inside the caller's transaction);
-    the letter is rendered and the municipality told once it commits."""
+    the letter is rendered and the municipality told once it commits. What the letter must state under
+    forvaltningsloven §§ 24–27 is fixed here: the case reference, the case officer and the assessment."""
+    if not decided.case_reference:  # submitted before the office numbered its cases
+        decided.case_reference = next_case_reference(decided.call.office)
+        decided.save(update_fields=["case_reference"])
+    reviews = [r for r in decided.reviews.select_related("reviewer").prefetch_related("scores") if r.is_complete]
+    officer = reviews[0].reviewer if reviews else actor
     decision = Decision.objects.create(
+        case_reference=decided.case_reference,
+        case_officer=officer,
+        case_officer_name=officer.get_full_name() or officer.get_username(),
+        case_officer_email=officer.email,
+        assessment_summary="\n\n".join(r.recommendation_text.strip() for r in reviews if r.recommendation_text.strip()),
         application=decided,
         outcome=outcome,
         amount=amount,

@@ -1,5 +1,6 @@
-"""Calls for applications: created and published by the office's coordinator, closed by the deadline
-task, allocated once every application is decided, archived at the end."""
+"""Calls for applications: created and published by the office's coordinator, their deadline moved
+later while open, closed once the deadline has passed (by the scheduled task or the coordinator),
+allocated once every application is decided, archived at the end."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kommunedialog.core.audit import AuditAction
 from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.refusal import Refused
 from kommunedialog.core.workflow import COORDINATOR
+from kommunedialog.grants import tasks
 from kommunedialog.grants.models import Call, Criterion, Theme
 from kommunedialog.grants.services._common import require_party
 from kommunedialog.grants.states import CallState
@@ -124,8 +126,21 @@ def call_publish(*, call: Call, actor: Person) -> Call:
     return CALL.apply(call, "publish", actor=actor, fields={"published_at": timezone.now()})
 
 
+def call_extend_deadline(*, call: Call, actor: Person, deadline: dt.date) -> Call:
+    """Move an open call's deadline later (never earlier), audited; every municipality with an application
+    started but not yet submitted is told by mail once the move commits."""
+    return CALL.apply(
+        call,
+        "extend_deadline",
+        actor=actor,
+        fields={"deadline": deadline},
+        on_commit=[lambda: tasks.mail_call_deadline_moved.enqueue(call_id=call.pk)],
+    )
+
+
 def call_close(*, call: Call, actor: Actor = SYSTEM) -> Call:
-    """Close the call for applications; only the deadline task does this (``actor`` None)."""
+    """Close the call for applications once its deadline has passed: the scheduled task does it on its
+    own (``actor`` SYSTEM), or the coordinator earlier by hand."""
     return CALL.apply(call, "close", actor=actor, fields={"closed_at": timezone.now()})
 
 

@@ -17,7 +17,9 @@ from kommunedialog.core.concurrency import apply_versioned_changes
 from kommunedialog.core.refusal import Refused
 from kommunedialog.core.workflow import MUNICIPALITY
 from kommunedialog.grants import notify, tasks, workflow
+from kommunedialog.grants.budget import format_nok
 from kommunedialog.grants.models import (
+    ABSURD_SPENDING_FACTOR,
     ChangeRequest,
     Project,
     ReminderKind,
@@ -43,13 +45,22 @@ def report_update(
     results: str,
     money_spent: int | None,
     lessons_learned: str,
+    spending_explanation: str = "",
 ) -> Report:
-    """Save the report's content. Raises EditConflict when someone saved since ``expected_version``."""
+    """Save the report's content. Raises EditConflict when someone saved since ``expected_version``;
+    refuses money spent below zero or beyond any likely figure (a typing error)."""
     if money_spent is not None and money_spent < 0:
-        raise Refused(_("Money spent cannot be negative"))
+        raise Refused(_("Money spent cannot be negative"), field="money_spent")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         require_party(actor, locked, MUNICIPALITY)
+        limit = locked.project.amount_awarded * ABSURD_SPENDING_FACTOR
+        if money_spent is not None and money_spent > limit:
+            raise Refused(
+                _("NOK %(spent)s is more than %(factor)s times the grant: check the figure")
+                % {"spent": format_nok(money_spent), "factor": ABSURD_SPENDING_FACTOR},
+                field="money_spent",
+            )
         if locked.state not in REPORT_EDITABLE:
             raise Refused(_("A report that is “%(state)s” cannot be changed") % {"state": locked.get_state_display()})
         before, after = apply_versioned_changes(
@@ -60,6 +71,7 @@ def report_update(
                 "results": results,
                 "money_spent": money_spent,
                 "lessons_learned": lessons_learned,
+                "spending_explanation": spending_explanation,
             },
         )
         audit.record(actor=actor, obj=locked, action=AuditAction.GRANT_REPORT_UPDATE, before=before, after=after)

@@ -19,7 +19,8 @@ from kommunedialog.accounts import access as account_access
 from kommunedialog.accounts.models import Role
 from kommunedialog.core.actors import person
 from kommunedialog.core.submission import offers, press, submit
-from kommunedialog.grants import access, forms, services
+from kommunedialog.core.tasks import enqueue_unless_pending, preparing_response
+from kommunedialog.grants import access, archive, forms, services, tasks
 from kommunedialog.grants.models import Call
 from kommunedialog.grants.states import ApplicationState, CallState
 from kommunedialog.grants.workflow import CALL
@@ -58,33 +59,50 @@ def call_create(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/call_form.html", _call_form_context(form, formset, office=office))
 
 
-@login_required
-@require_safe
-def call_show(request: HttpRequest, call_id: int) -> HttpResponse:
-    the_call = access.call_for_office(request.user, call_id)
+def _frame_use(the_call: Call, applications: Any) -> dict[str, int]:
+    """How much of the frame is decided, recommended (awaiting the decision) and left."""
+    recommended = 0
+    for a in applications:
+        if a.state == ApplicationState.RECOMMENDED:
+            amounts = [r.recommended_amount for r in a.reviews.all() if r.recommended_amount]
+            recommended += max(amounts, default=a.amount_applied)
+    return {
+        "approved": the_call.approved_total,
+        "recommended": recommended,
+        "left_after_recommended": the_call.remaining - recommended,
+    }
+
+
+def _call_context(request: HttpRequest, the_call: Call, **step_forms: Any) -> dict[str, Any]:
     applications = (
         access.applications_for_office(request.user)
         .filter(call=the_call)
         .annotate(reviews_count=Count("reviews"))
+        .prefetch_related("reviews")
         .order_by("municipality__name_norwegian", "pk")
     )
     counts = {s.value: n for s in ApplicationState if (n := sum(1 for a in applications if a.state == s.value))}
-    return render(
-        request,
-        "grants/call.html",
-        {
-            "call": the_call,
-            "criteria": the_call.criteria.all(),
-            "applications": applications,
-            "counts": [(ApplicationState(k).label, v) for k, v in counts.items()],
-            "offers": offers(
-                CALL.allowed(the_call, person(request)),
-                url=lambda action: reverse("grants:call_take_step", args=[the_call.pk, action]),
-            ),
-            "problems": the_call.publication_problems() if the_call.state == CallState.DRAFT else [],
-            "is_coordinator": account_access.is_office_member(request.user, the_call.office, Role.COORDINATOR),
-        },
-    )
+    return {
+        "call": the_call,
+        "criteria": the_call.criteria.all(),
+        "applications": applications,
+        "counts": [(ApplicationState(k).label, v) for k, v in counts.items()],
+        "frame_use": _frame_use(the_call, applications),
+        "offers": offers(
+            CALL.allowed(the_call, person(request)),
+            url=lambda action: reverse("grants:call_take_step", args=[the_call.pk, action]),
+            step_forms={"extend_deadline": forms.DeadlineForm(auto_id="deadline_%s"), **step_forms},
+        ),
+        "problems": the_call.publication_problems() if the_call.state == CallState.DRAFT else [],
+        "is_coordinator": account_access.is_office_member(request.user, the_call.office, Role.COORDINATOR),
+    }
+
+
+@login_required
+@require_safe
+def call_show(request: HttpRequest, call_id: int) -> HttpResponse:
+    the_call = access.call_for_office(request.user, call_id)
+    return render(request, "grants/call.html", _call_context(request, the_call))
 
 
 @login_required
@@ -123,6 +141,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
 
 CALL_ACTIONS: dict[str, Callable[..., Call]] = {
     "publish": services.call_publish,
+    "close": services.call_close,
     "allocate": services.call_allocate,
     "archive": services.call_archive,
 }
@@ -132,12 +151,54 @@ CALL_ACTIONS: dict[str, Callable[..., Call]] = {
 @require_POST
 def call_take_step(request: HttpRequest, call_id: int, action: str) -> HttpResponse:
     the_call = access.call_for_office(request.user, call_id)
+    if action == "extend_deadline":
+        return _extend_deadline(request, the_call)
     if action not in CALL_ACTIONS:
         raise Http404("No such action")
     moved = press(request, lambda: CALL_ACTIONS[action](call=the_call, actor=person(request)))
     if moved is not None:
         messages.success(request, _("Done: %(state)s.") % {"state": moved.get_state_display()})
     return redirect("grants:call_show", call_id=the_call.pk)
+
+
+def _extend_deadline(request: HttpRequest, the_call: Call) -> HttpResponse:
+    form = forms.DeadlineForm(request.POST, auto_id="deadline_%s")
+    outcome = submit(
+        form,
+        lambda: services.call_extend_deadline(
+            call=the_call, actor=person(request), deadline=form.cleaned_data["deadline"]
+        ),
+    )
+    if outcome.saved:
+        messages.success(
+            request,
+            _("The deadline is moved. Municipalities with an application not yet submitted are told by e-mail."),
+        )
+        return redirect("grants:call_show", call_id=the_call.pk)
+    the_call.refresh_from_db()
+    context = _call_context(request, the_call, extend_deadline=form)
+    return render(request, "grants/call.html", context, status=outcome.status)
+
+
+@login_required
+@require_safe
+def call_archive_export(request: HttpRequest, call_id: int) -> HttpResponse:
+    """The call's cases for the archive (ZIP, docs/grants.md "Archive export"). Letters are rendered by
+    the worker, never here: while one is missing, it is asked for and the page says the file is coming."""
+    the_call = access.call_for_office(request.user, call_id, Role.COORDINATOR)
+    missing = archive.letters_missing(the_call)
+    for decision_id in missing:
+        enqueue_unless_pending(tasks.render_decision_letter, decision_id=decision_id)
+    if archive.letters_missing(the_call):  # as they will be, unless tasks run where they are enqueued
+        return preparing_response(
+            request,
+            title=_("Archive export"),
+            back_url=reverse("grants:call_show", args=[the_call.pk]),
+            back_label=the_call.title,
+        )
+    response = HttpResponse(archive.export(the_call), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="prosjektskjonn-arkiv-{the_call.pk}.zip"'
+    return response
 
 
 @login_required

@@ -107,6 +107,7 @@ def _report_form(report: Report, data: Any = None) -> forms.ReportForm:
             "results": report.results,
             "money_spent": report.money_spent,
             "lessons_learned": report.lessons_learned,
+            "spending_explanation": report.spending_explanation,
             "version": report.version,
         },
     )

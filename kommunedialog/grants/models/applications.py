@@ -1,164 +1,21 @@
-"""Prosjektskjønn: calls per office and year, applications with their budget, assessment and decision,
-and the projects (with reports and change requests) that approved applications become.
-
-Amounts are whole Norwegian kroner. Texts that may reach the public site are the call's texts, an
-approved application's title and summary (when the office has checked and flagged it), published
-reports and flagged attachments; everything else stays inside the case.
-"""
+"""Applications with their budget, attachments and messages, the assessment, and the decision."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommunedialog.core.concurrency import VersionedModel
 from kommunedialog.core.domains import Domain
-from kommunedialog.core.languages import localised
 from kommunedialog.core.models import StoredFile
-from kommunedialog.grants.budget import Budget, FundingRules
-from kommunedialog.grants.states import (
-    ApplicationState,
-    CallState,
-    ChangeRequestState,
-    ProjectState,
-    ReportState,
-)
+from kommunedialog.grants.budget import Budget
+from kommunedialog.grants.models.calls import Call, Criterion, Theme
+from kommunedialog.grants.states import ApplicationState
 from kommunedialog.registry.models import Municipality, Office
 from kommunedialog.registry.organisation_number import validate_organisation_number
-
-
-class Theme(models.TextChoices):
-    """The national themes calls choose from, so that awarded grants can be compared across offices."""
-
-    SERVICE_INNOVATION = "service_innovation", gettext_lazy("Service innovation")
-    DIGITALISATION = "digitalisation", gettext_lazy("Digitalisation")
-    COOPERATION = "cooperation", gettext_lazy("Inter-municipal cooperation")
-    CLIMATE_ENVIRONMENT = "climate_environment", gettext_lazy("Climate and environment")
-    CIVIL_PROTECTION = "civil_protection", gettext_lazy("Civil protection and emergency preparedness")
-    COMPETENCE = "competence", gettext_lazy("Competence and recruitment")
-    PUBLIC_HEALTH = "public_health", gettext_lazy("Public health")
-    COMMUNITY_DEVELOPMENT = "community_development", gettext_lazy("Community development")
-
-
-def in_language(nb: str, nn: str) -> str:
-    """Nynorsk readers get the nynorsk text; everyone else bokmål (the call has no English text)."""
-    return localised({"nb": nb, "nn": nn})
-
-
-class Call(VersionedModel):
-    """A call for applications (utlysning) by one office for one year."""
-
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="grant_calls", verbose_name=gettext_lazy("office")
-    )
-    year = models.PositiveSmallIntegerField(gettext_lazy("year"))
-    title_nb = models.CharField(gettext_lazy("title (bokmål)"), max_length=200)
-    title_nn = models.CharField(gettext_lazy("title (nynorsk)"), max_length=200)
-    description_nb = models.TextField(gettext_lazy("description (bokmål)"))
-    description_nn = models.TextField(gettext_lazy("description (nynorsk)"))
-    frame = models.PositiveBigIntegerField(gettext_lazy("budget frame (NOK)"))
-    deadline = models.DateField(gettext_lazy("deadline"), help_text=gettext_lazy("The last day to submit."))
-    min_own_share_percent = models.PositiveSmallIntegerField(gettext_lazy("minimum own share (%)"), default=0)
-    min_amount = models.PositiveBigIntegerField(gettext_lazy("minimum amount applied for (NOK)"), default=0)
-    themes = models.JSONField(gettext_lazy("themes"), default=list)
-    state = models.CharField(gettext_lazy("state"), max_length=20, choices=CallState.choices, default=CallState.DRAFT)
-    # Kept by the approval service inside the call's row lock: the sum of approved amounts, which the
-    # frame bounds (and a database check repeats).
-    approved_total = models.PositiveBigIntegerField(gettext_lazy("approved in total (NOK)"), default=0)
-    created_at = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
-    published_at = models.DateTimeField(gettext_lazy("published"), null=True, blank=True)
-    closed_at = models.DateTimeField(gettext_lazy("closed"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-year", "office__name", "pk"]
-        verbose_name = gettext_lazy("call")
-        verbose_name_plural = gettext_lazy("calls")
-        constraints = [
-            models.CheckConstraint(condition=Q(min_own_share_percent__lte=100), name="call_own_share_percent"),
-            models.CheckConstraint(condition=Q(approved_total__lte=models.F("frame")), name="call_within_frame"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office.name}: {self.title_nb}"
-
-    @property
-    def title(self) -> str:
-        return in_language(self.title_nb, self.title_nn)
-
-    @property
-    def description(self) -> str:
-        return in_language(self.description_nb, self.description_nn)
-
-    @property
-    def rules(self) -> FundingRules:
-        return FundingRules(self.frame, self.min_own_share_percent, self.min_amount)
-
-    @property
-    def remaining(self) -> int:
-        return self.frame - self.approved_total
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == CallState.PUBLISHED and timezone.localdate() <= self.deadline
-
-    def theme_labels(self) -> list[str]:
-        return [str(Theme(t).label) for t in self.themes if t in Theme.values]
-
-    def grant_scope(self) -> tuple[Office, Municipality | None]:
-        return self.office, None
-
-    def publication_problems(self) -> list[str]:
-        problems = []
-        if not all(t.strip() for t in (self.title_nb, self.title_nn, self.description_nb, self.description_nn)):
-            problems.append(_("Title and description are needed in both bokmål and nynorsk"))
-        if self.frame <= 0:
-            problems.append(_("The budget frame must be more than zero"))
-        if self.deadline <= timezone.localdate():
-            problems.append(_("The deadline must be in the future"))
-        if not self.themes:
-            problems.append(_("Choose at least one theme"))
-        criteria = list(self.criteria.all())
-        if not criteria:
-            problems.append(_("Add at least one assessment criterion"))
-        elif sum(c.weight for c in criteria) != 100:
-            problems.append(
-                _("The criteria's weights add up to %(sum)s %%, not 100 %%") % {"sum": sum(c.weight for c in criteria)}
-            )
-        if any(not (c.name_nb.strip() and c.name_nn.strip()) for c in criteria):
-            problems.append(_("Every criterion needs a name in both bokmål and nynorsk"))
-        return problems
-
-
-class Criterion(models.Model):
-    """An assessment criterion of a call, with its weight in per cent."""
-
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
-    name_nb = models.CharField(gettext_lazy("criterion (bokmål)"), max_length=200)
-    name_nn = models.CharField(gettext_lazy("criterion (nynorsk)"), max_length=200)
-    weight = models.PositiveSmallIntegerField(gettext_lazy("weight (%)"))
-    position = models.PositiveSmallIntegerField(gettext_lazy("position"))
-
-    class Meta:
-        ordering = ["call", "position"]
-        verbose_name = gettext_lazy("criterion")
-        verbose_name_plural = gettext_lazy("criteria")
-        constraints = [
-            models.UniqueConstraint(fields=["call", "position"], name="criterion_position_unique"),
-            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_1_100"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name_nb
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_nb, self.name_nn)
 
 
 class Application(VersionedModel):
@@ -213,6 +70,8 @@ class Application(VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(gettext_lazy("first submitted"), null=True, blank=True)
+    # The office's case number ("2026/14"), given at the first submission (see CaseCounter).
+    case_reference = models.CharField(gettext_lazy("case reference"), max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["call", "pk"]
@@ -416,6 +275,15 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(gettext_lazy("decided"))
     language = models.CharField(gettext_lazy("language of the letter"), max_length=2)
+    # What the letter must say under forvaltningsloven §§ 24–27, fixed at the decision: the case's
+    # reference, the case officer the municipality may contact, and the assessment the reasons rest on.
+    case_reference = models.CharField(gettext_lazy("case reference"), max_length=20, blank=True)
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case_officer_name = models.CharField(gettext_lazy("case officer"), max_length=200, blank=True)
+    case_officer_email = models.EmailField(gettext_lazy("case officer's e-mail"), blank=True)
+    assessment_summary = models.TextField(gettext_lazy("summary of the assessment"), blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("decision")
@@ -429,141 +297,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"
-
-
-class Project(models.Model):
-    """What an approved application becomes: the money, the period and the reports owed."""
-
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="project")
-    state = models.CharField(
-        gettext_lazy("state"), max_length=30, choices=ProjectState.choices, default=ProjectState.ACTIVE
-    )
-    amount_awarded = models.PositiveBigIntegerField(gettext_lazy("amount awarded (NOK)"))
-    period_start = models.DateField(gettext_lazy("project start"))
-    period_end = models.DateField(gettext_lazy("project end"))
-    created_at = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
-    closed_at = models.DateTimeField(gettext_lazy("closed"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-        verbose_name = gettext_lazy("project")
-        verbose_name_plural = gettext_lazy("projects")
-
-    def __str__(self) -> str:
-        return str(self.application)
-
-    def grant_scope(self) -> tuple[Office, Municipality | None]:
-        return self.application.call.office, self.application.municipality
-
-    @property
-    def final_report(self) -> Report | None:
-        return self.reports.filter(kind=ReportKind.FINAL).first()
-
-
-class ReportKind(models.TextChoices):
-    INTERIM = "interim", gettext_lazy("Interim report")
-    FINAL = "final", gettext_lazy("Final report")
-
-
-class Report(VersionedModel):
-    """An interim or final report. Its content is public once the office publishes it."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(gettext_lazy("kind"), max_length=10, choices=ReportKind.choices)
-    due_on = models.DateField(gettext_lazy("due"))
-    state = models.CharField(
-        gettext_lazy("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
-    )
-    what_was_done = models.TextField(gettext_lazy("what was done"), blank=True)
-    results = models.TextField(gettext_lazy("results"), blank=True)
-    money_spent = models.PositiveBigIntegerField(gettext_lazy("money spent (NOK)"), null=True, blank=True)
-    lessons_learned = models.TextField(gettext_lazy("lessons learned"), blank=True)
-    return_reason = models.TextField(gettext_lazy("why it was returned"), blank=True)
-    submitted_at = models.DateTimeField(gettext_lazy("submitted"), null=True, blank=True)
-    approved_at = models.DateTimeField(gettext_lazy("approved"), null=True, blank=True)
-    published_at = models.DateTimeField(gettext_lazy("published"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["project", "due_on", "pk"]
-        verbose_name = gettext_lazy("report")
-        verbose_name_plural = gettext_lazy("reports")
-        constraints = [
-            models.UniqueConstraint(fields=["project"], condition=Q(kind="final"), name="report_one_final"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.project}: {self.get_kind_display()}"
-
-    def grant_scope(self) -> tuple[Office, Municipality | None]:
-        return self.project.grant_scope()
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.state in {ReportState.DRAFT, ReportState.RETURNED} and self.due_on < timezone.localdate()
-
-    def submission_problems(self) -> list[str]:
-        required: dict[str, Any] = {
-            _("what was done"): self.what_was_done.strip(),
-            _("results"): self.results.strip(),
-            _("money spent"): self.money_spent is not None,
-            _("lessons learned"): self.lessons_learned.strip(),
-        }
-        missing = [str(label) for label, present in required.items() if not present]
-        return [_("Fill in: %(fields)s") % {"fields": ", ".join(missing)}] if missing else []
-
-
-class ReminderKind(models.TextChoices):
-    BEFORE = "before", gettext_lazy("Before the due date")
-    AFTER = "after", gettext_lazy("After the due date")
-
-
-class ReportReminder(models.Model):
-    """A reminder sent about a report; one of each kind per due date, so the task can run any number of times."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
-    due_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)  # when it was recorded
-    # Set once the mail has gone; a reminder recorded but never delivered is sent again by the next run.
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = gettext_lazy("report reminder")
-        verbose_name_plural = gettext_lazy("report reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "kind", "due_on"], name="reminder_once_per_due_date"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report}: {self.kind} {self.due_on}"
-
-
-class ChangeRequest(models.Model):
-    """The project asks to change something agreed: the period, the final report's date, or the plan."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
-    state = models.CharField(
-        gettext_lazy("state"), max_length=20, choices=ChangeRequestState.choices, default=ChangeRequestState.SUBMITTED
-    )
-    description = models.TextField(gettext_lazy("what should change, and why"))
-    new_period_end = models.DateField(gettext_lazy("new project end"), null=True, blank=True)
-    new_final_report_due = models.DateField(gettext_lazy("new final report due date"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    submitted_at = models.DateTimeField(gettext_lazy("submitted"), auto_now_add=True)
-    decision_reason = models.TextField(gettext_lazy("reason for the decision"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(gettext_lazy("decided"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["project", "submitted_at", "pk"]
-        verbose_name = gettext_lazy("change request")
-        verbose_name_plural = gettext_lazy("change requests")
-
-    def __str__(self) -> str:
-        return f"{self.project}: {self.description[:40]}"
-
-    def grant_scope(self) -> tuple[Office, Municipality | None]:
-        return self.project.grant_scope()
