@@ -77,7 +77,11 @@ def kommunebilde_show(request: HttpRequest, number: str, snapshot_id: int) -> Ht
     snap = public_profiles.snapshot_for(municipality, snapshot_id) if municipality else None
     if snap is None:
         raise Http404("No such kommunebilde")
-    return render(request, "publicsite/kommunebilde.html", {"m": municipality, "snap": snap})
+    return render(
+        request,
+        "publicsite/kommunebilde.html",
+        {"m": municipality, "snap": snap, "successor": public_profiles.successor(snap)},
+    )
 
 
 @require_safe
