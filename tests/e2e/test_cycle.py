@@ -19,7 +19,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from kommunedialog.profiles.models import FollowUpAction, Profile, PublishedProfile
 from kommunedialog.profiles.states import State
 from tests.e2e.test_grants import log_in
-from tests.e2e.test_public_pages import axe_violations
 
 MUNICIPALITY = "Hjelmeland"
 CHAPTERS_KEPT = 2  # every domain of the cycle is rated; two keep the run short on a shared machine
