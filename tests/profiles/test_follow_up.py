@@ -93,7 +93,9 @@ def test_an_action_without_a_due_date_keeps_the_meeting_unrecorded_and_everythin
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Vi drøfta barnevern." in html and "Ny plan" in html and "An agreed action needs a due date." in html
+    assert "Vi drøfta barnevern." in html
+    assert "Ny plan" in html
+    assert "An agreed action needs a due date." in html
     profile.refresh_from_db()
     assert (profile.state, profile.follow_up_actions.count()) == (State.CONSULTATION_CLOSED, 0)
 
@@ -141,8 +143,11 @@ def test_the_municipality_sees_its_history_with_decisions_and_actions(scenario):
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Scenario response." in html and "Retta i teksten." in html and "merknader.pdf" in html
-    assert "Scenario: agreed action." in html and "Mark as done" in html
+    assert "Scenario response." in html
+    assert "Retta i teksten." in html
+    assert "merknader.pdf" in html
+    assert "Scenario: agreed action." in html
+    assert "Mark as done" in html
     other = client_for(role="municipality_user", municipality="1134").get("/kommunebilde/var-kommune/")
     assert "Scenario response." not in other.content.decode()
 
@@ -166,7 +171,8 @@ def test_an_archived_kommunebilde_names_its_successor(scenario):
     scenario["consultation_response"].__class__.objects.update(decision="changed", decision_reason="Ja.")
     services.profile_publish(profile=newer, actor=coordinator)
     successor = public.successor(old)
-    assert successor is not None and successor.profile_id == newer.pk
+    assert successor is not None
+    assert successor.profile_id == newer.pk
     page = client_for(role="staff", office="vestland").get(
         f"/kommuner/1133/kommunebilde/{old.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )

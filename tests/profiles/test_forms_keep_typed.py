@@ -117,8 +117,10 @@ def test_a_stale_assessment_shows_both_versions_side_by_side(scenario, how):
     )
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Saved version" in html and "Your version" in html
-    assert "Lagra av ein annan." in html and html.count(TYPED) >= 2  # in the table and kept in the form
+    assert "Saved version" in html
+    assert "Your version" in html
+    assert "Lagra av ein annan." in html
+    assert html.count(TYPED) >= 2  # in the table and kept in the form
     assert Assessment.objects.get(pk=a.pk).justification == "Lagra av ein annan."
 
 
@@ -134,5 +136,6 @@ def test_a_stale_overall_picture_shows_both_versions(scenario, how):
     )
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Lagra av ein annan." in html and html.count(TYPED) >= 2
+    assert "Lagra av ein annan." in html
+    assert html.count(TYPED) >= 2
     assert Profile.objects.get(pk=profile.pk).overall_picture == "Lagra av ein annan."
