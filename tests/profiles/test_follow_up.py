@@ -177,3 +177,10 @@ def test_an_archived_kommunebilde_names_its_successor(scenario):
         f"/kommuner/1133/kommunebilde/{old.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert f"/kommuner/1133/kommunebilde/{successor.pk}/" in page.content.decode()
+    # The archived one keeps its own PDF address, in the page and in the API.
+    assert f"/kommuner/1133/kommunebilde/{old.pk}.pdf" in page.content.decode()
+    listed = client_for(role="staff", office="vestland").get("/api/v1/municipalities/1133/kommunebilder").json()
+    assert [(s["id"], s["current"], s["pdf_url"]) for s in listed] == [
+        (successor.pk, True, f"/kommuner/1133/kommunebilde/{successor.pk}.pdf"),
+        (old.pk, False, f"/kommuner/1133/kommunebilde/{old.pk}.pdf"),
+    ]
