@@ -37,6 +37,7 @@ class Person:
         log_in(self.page, base_url, language="en", **role)
         self.visited: list[str] = []
         self.swept: set[str] = set()
+        self.checked: list[str] = []
         self.page.on("load", lambda p: self.visited.append(p.url))
 
     def sweep(self) -> list[str]:
@@ -54,6 +55,7 @@ class Person:
                     continue
                 assert response.status == 200, (url, response.status)
                 violations = axe_violations(page)
+                self.checked.append(f"{url.split('/', 3)[3]} {language}")
                 if violations:
                     failures.append(f"{url} ({language}): {json.dumps(violations)}")
             self.swept.add(url)
@@ -239,3 +241,9 @@ def test_a_whole_cycle_by_clicking_from_opening_to_supersession(site, browser: B
     for person in (coordinator, staff, municipality, municipality_plain, coordinator_plain):
         person.context.close()
     assert inaccessible == [], "\n".join(inaccessible)
+    checked = {c for p in (coordinator, staff, municipality) for c in p.checked}
+    # Among them the pages of every step, each in the three languages.
+    for path in ("konto/meg/", "kommunebilde/var-kommune/", "kommuner/1133/"):
+        assert {f"{path} {language}" for language in LANGUAGES} <= checked, path
+    assert {f"kommunebilde/horing/{first.pk}/ {language}" for language in LANGUAGES} <= checked
+    assert len(checked) >= 30
