@@ -35,3 +35,26 @@ def test_every_domain_rating_and_state_is_translated(language):
     empty = [] if language == "en" else [msgid for msgid in msgids if msgid in catalog and not catalog[msgid]]
     assert len(msgids) == len(Domain) + len(Rating) + len(State)
     assert (missing, empty) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1 nonconformity, 1 remark,"), ("nb", "1 avvik, 1 merknad,"), ("nn", "1 avvik, 1 merknad,")],
+)
+def test_the_staff_evidence_agrees_in_number(language, expected):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    supervision = SimpleNamespace(
+        get_authority_display=lambda: "Statsforvaltaren",
+        topic="Barnevern",
+        carried_out_on=None,
+        nonconformity_count=1,
+        remark_count=1,
+        get_status_display=lambda: "open",
+    )
+    evidence = SimpleNamespace(open_nonconformities=1, in_robek=False, supervisions=[supervision])
+    with translation.override(language):
+        html = " ".join(render_to_string("profiles/_evidence.html", {"evidence": evidence}).split())
+    assert expected in html
