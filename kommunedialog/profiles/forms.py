@@ -29,6 +29,24 @@ class CycleOpenForm(StyledForm):
         label=_("Consultation period (weeks)"), min_value=1, max_value=12, initial=3
     )
     target_publication = date_field(_("Target publication date"), required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities (a visit round)"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to open the cycle for every municipality of the office."),
+    )
+
+    def __init__(self, *args: Any, office: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipalities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            Municipality.objects.current().filter(county__office=office).order_by("name_norwegian")
+            if office is not None
+            else Municipality.objects.none()
+        )
+        field.label_from_instance = lambda m: m.name  # type: ignore[method-assign]
 
 
 class ChapterForm(StyledForm):

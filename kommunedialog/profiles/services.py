@@ -54,9 +54,11 @@ def cycle_open(
     domains: Sequence[tuple[str, str, str]] | None = None,
     consultation_weeks: int = 3,
     target_publication: dt.date | None = None,
+    municipalities: Sequence[Municipality] = (),
 ) -> Cycle:
     """Open a cycle with its chapters (default: the national domains, reindeer husbandry only where the
-    office has reindeer areas — left to the office to add) and a draft profile per municipality."""
+    office has reindeer areas — left to the office to add) and a draft profile per municipality: every
+    municipality of the office, or (a visit round) the ``municipalities`` chosen."""
     _require_office_role(actor, office, Role.COORDINATOR)
     chapters = (
         list(domains)
@@ -77,14 +79,26 @@ def cycle_open(
             CycleDomain(cycle=cycle, domain=key, title=title, themes=themes, position=i)
             for i, (key, title, themes) in enumerate(chapters, start=1)
         )
-        municipalities = list(Municipality.objects.current().filter(county__office=office))
-        profiles = Profile.objects.bulk_create(Profile(cycle=cycle, municipality=m) for m in municipalities)
+        in_office = Municipality.objects.current().filter(county__office=office)
+        if municipalities:
+            chosen = list(in_office.filter(pk__in=[m.pk for m in municipalities]))
+            if len(chosen) != len({m.pk for m in municipalities}):
+                raise Refused(_("Choose municipalities of the office only."), field="municipalities")
+        else:
+            chosen = list(in_office)
+        profiles = Profile.objects.bulk_create(Profile(cycle=cycle, municipality=m) for m in chosen)
         Assessment.objects.bulk_create(Assessment(profile=p, cycle_domain=d) for p in profiles for d in cycle_domains)
         audit.record(
             actor=actor,
             obj=cycle,
             action=AuditAction.CYCLE_OPEN,
-            after={"name": name, "year": year, "domains": [c[1] for c in chapters], "profiles": len(profiles)},
+            after={
+                "name": name,
+                "year": year,
+                "domains": [c[1] for c in chapters],
+                "profiles": len(profiles),
+                "visit_round": [m.number for m in chosen] if municipalities else None,
+            },
         )
     return cycle
 

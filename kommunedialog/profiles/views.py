@@ -83,7 +83,11 @@ def _cycles_page(request: HttpRequest, form: CycleOpenForm, chapters: Any, *, st
 def cycle_list(request: HttpRequest) -> HttpResponse:
     if not account_access.offices_for(request.user):
         raise Http404("No office")
-    return _cycles_page(request, CycleOpenForm(), ChapterFormSet(initial=chapter_initial(), prefix="chapters"))
+    coordinated = account_access.offices_for(request.user, Role.COORDINATOR)
+    office = Office.objects.get(pk=min(coordinated)) if coordinated else None
+    return _cycles_page(
+        request, CycleOpenForm(office=office), ChapterFormSet(initial=chapter_initial(), prefix="chapters")
+    )
 
 
 @login_required
@@ -95,7 +99,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     if not office_ids:
         raise PermissionDenied("Only coordinators open cycles")
     office = Office.objects.get(pk=min(office_ids))
-    form = CycleOpenForm(request.POST)
+    form = CycleOpenForm(request.POST, office=office)
     chapters = ChapterFormSet(request.POST, initial=chapter_initial(), prefix="chapters")
     if not chapters.is_valid():
         form.is_valid()  # so its own errors show too
