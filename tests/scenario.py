@@ -22,7 +22,13 @@ from tests.factories import UserFactory
 
 def _profiles(objects: dict[str, Any]) -> None:
     from kommunedialog.profiles import services, snapshot
-    from kommunedialog.profiles.models import Assessment, ConsultationResponse, Profile, PublishedProfile
+    from kommunedialog.profiles.models import (
+        Assessment,
+        ConsultationResponse,
+        FollowUpAction,
+        Profile,
+        PublishedProfile,
+    )
     from kommunedialog.profiles.states import State
 
     coordinator = UserFactory(role="coordinator", office="rogaland")
@@ -60,7 +66,14 @@ def _profiles(objects: dict[str, Any]) -> None:
         meeting_held_on=dt.date(2024, 11, 1),
     )
     services.profile_publish(profile=published, actor=coordinator)
+    action = FollowUpAction.objects.create(
+        profile=published,
+        description="Scenario: agreed action.",
+        owner_party="municipality",
+        due_on=dt.date(2025, 6, 1),
+    )
     objects.update(
+        follow_up_action=action,
         published_snapshot=PublishedProfile.objects.get(profile=published),
         cycle=cycle,
         draft_profile=draft,

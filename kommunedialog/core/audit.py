@@ -75,6 +75,10 @@ class AuditAction(models.TextChoices):
     CONSULTATION_DECIDE = "consultation_decide", _("Consultation response decided")
     FOLLOW_UP_ADD = "follow_up_add", _("Follow-up action agreed")
     FOLLOW_UP_DONE = "follow_up_done", _("Follow-up action done")
+    FOLLOW_UP_START = "follow_up_start", _("Follow-up action started")
+    FOLLOW_UP_COMPLETE = "follow_up_complete", _("Follow-up action marked done")
+    FOLLOW_UP_DROP = "follow_up_drop", _("Follow-up action dropped")
+    FOLLOW_UP_REOPEN = "follow_up_reopen", _("Follow-up action reopened")
     # Prosjektskjønn
     GRANT_CALL_CREATE = "grant_call_create", _("Call created")
     GRANT_CALL_UPDATE = "grant_call_update", _("Call changed")

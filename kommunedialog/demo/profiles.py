@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kommunedialog.core.actors import Person
 from kommunedialog.profiles import services
-from kommunedialog.profiles.models import Cycle, Profile, Rating
+from kommunedialog.profiles.models import Cycle, Owner, Profile, Rating
 from kommunedialog.registry.models import Office
 
 CYCLE_NAME = "Kommunebilde 2024 (demonstrasjon)"
@@ -62,6 +62,22 @@ def load_demo_profiles(*, coordinator: Any, staff: Any) -> Cycle:
         if number == ON_CONSULTATION:
             continue
         profile = services.profile_close_consultation(profile=profile, actor=coordinator)
-        profile = services.profile_record_meeting(profile=profile, actor=coordinator, held_on=timezone.localdate())
+        profile = services.profile_record_meeting(
+            profile=profile,
+            actor=coordinator,
+            held_on=timezone.localdate(),
+            actions=[
+                {
+                    "description": "Demonstrasjonstekst: oppdatere den overordnede beredskapsplanen.",
+                    "owner_party": Owner.MUNICIPALITY,
+                    "due_on": timezone.localdate() + dt.timedelta(days=120),
+                },
+                {
+                    "description": "Demonstrasjonstekst: veiledning om barnevernstjenestens internkontroll.",
+                    "owner_party": Owner.OFFICE,
+                    "due_on": timezone.localdate() + dt.timedelta(days=60),
+                },
+            ],
+        )
         services.profile_publish(profile=profile, actor=coordinator)
     return cycle

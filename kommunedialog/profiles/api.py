@@ -51,8 +51,8 @@ def _out(snap: PublishedProfile, *, current: bool, with_content: bool = False) -
         "content_hash": snap.content_hash,
         "current": current,
         "page_url": reverse("publicsite:kommunebilde_show", args=[number, snap.pk]),
-        # The PDF address always serves the municipality's current picture.
-        "pdf_url": reverse("publicsite:kommunebilde_download", args=[number]) if current else None,
+        # Each snapshot's own PDF, archived ones too (the current one is also at kommunebilde.pdf).
+        "pdf_url": reverse("publicsite:kommunebilde_snapshot_download", args=[number, snap.pk]),
     }
     if with_content:
         out["content"] = snap.content

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.core.domains import Domain
-from kommunedialog.core.forms import StyledForm, StyledVersionedForm, date_field
-from kommunedialog.profiles.models import Decision, Rating, ResponseKind
+from kommunedialog.core.forms import StyledForm, StyledVersionedForm, date_field, style
+from kommunedialog.profiles.models import Decision, Owner, Rating, ResponseKind
 from kommunedialog.profiles.overview import OverviewFilter, Show
 from kommunedialog.registry.models import Municipality
 
@@ -29,6 +29,24 @@ class CycleOpenForm(StyledForm):
         label=_("Consultation period (weeks)"), min_value=1, max_value=12, initial=3
     )
     target_publication = date_field(_("Target publication date"), required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities (a visit round)"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to open the cycle for every municipality of the office."),
+    )
+
+    def __init__(self, *args: Any, office: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipalities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            Municipality.objects.current().filter(county__office=office).order_by("name_norwegian")
+            if office is not None
+            else Municipality.objects.none()
+        )
+        field.label_from_instance = lambda m: m.name  # type: ignore[method-assign]
 
 
 class ChapterForm(StyledForm):
@@ -125,7 +143,13 @@ class ConsultationDeadlineForm(StyledForm):
     deadline = date_field(_("Consultation deadline"))
 
 
+AGREED_ROWS = 3
+
+
 class MeetingForm(StyledForm):
+    """The meeting as one form: date, participants, notes and the follow-up actions agreed in it (up to
+    three here; more can be added on the profile page afterwards)."""
+
     held_on = date_field(_("Date of the meeting"))
     political = forms.CharField(
         label=_("Political participants"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -134,6 +158,38 @@ class MeetingForm(StyledForm):
         label=_("Administrative participants"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     notes = forms.CharField(label=_("Notes from the meeting"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, AGREED_ROWS + 1):
+            self.fields[f"action_{n}"] = forms.CharField(
+                label=_("Agreed action %(n)s") % {"n": n}, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"action_{n}_owner"] = forms.ChoiceField(
+                label=_("Owner of action %(n)s") % {"n": n},
+                choices=Owner.choices,
+                initial=Owner.MUNICIPALITY,
+                required=False,
+            )
+            self.fields[f"action_{n}_due"] = date_field(_("Due date of action %(n)s") % {"n": n}, required=False)
+        style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        actions = []
+        for n in range(1, AGREED_ROWS + 1):
+            description = (data.pop(f"action_{n}", "") or "").strip()
+            owner_party = data.pop(f"action_{n}_owner", "") or Owner.MUNICIPALITY
+            due_on = data.pop(f"action_{n}_due", None)
+            if not description:
+                continue
+            if due_on is None:
+                if f"action_{n}_due" not in self.errors:
+                    self.add_error(f"action_{n}_due", _("An agreed action needs a due date."))
+                continue
+            actions.append({"description": description, "owner_party": owner_party, "due_on": due_on})
+        data["actions"] = actions
+        return data
 
 
 class DecisionForm(StyledForm):
@@ -145,8 +201,15 @@ class DecisionForm(StyledForm):
 
 class FollowUpForm(StyledForm):
     description = forms.CharField(label=_("Agreed action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.CharField(label=_("Owner"), max_length=200)
+    owner_party = forms.ChoiceField(label=_("Owner"), choices=Owner.choices, initial=Owner.MUNICIPALITY)
+    owner = forms.CharField(label=_("Responsible (optional)"), max_length=200, required=False)
     due_on = date_field(_("Due date"))
+
+
+class FollowUpNoteForm(StyledForm):
+    """A step on a follow-up action; dropping one needs the note (the workflow's rule)."""
+
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ConsultationResponseForm(StyledForm):

@@ -238,13 +238,32 @@ class PublishedProfile(models.Model):
         return mark_safe(html)  # noqa: S308 - our own template's autoescaped output
 
 
+class Owner(models.TextChoices):
+    OFFICE = "office", _("The County Governor")
+    MUNICIPALITY = "municipality", _("The municipality")
+
+
+class FollowUpState(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_FOLLOW_UP = frozenset({FollowUpState.OPEN, FollowUpState.IN_PROGRESS})
+
+
 class FollowUpAction(models.Model):
-    """Something agreed in the dialogue meeting: who does what by when."""
+    """Something agreed in the dialogue meeting: who does what by when, and how far it has come."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="follow_up_actions")
     description = models.TextField(_("action"))
-    owner = models.CharField(_("owner"), max_length=200)
+    owner_party = models.CharField(_("owner"), max_length=20, choices=Owner.choices, default=Owner.OFFICE)
+    # Who in the office or the municipality, in words (optional).
+    owner = models.CharField(_("responsible"), max_length=200, blank=True)
     due_on = models.DateField(_("due date"))
+    state = models.CharField(_("status"), max_length=20, choices=FollowUpState.choices, default=FollowUpState.OPEN)
+    note = models.TextField(_("note"), blank=True)
     done_on = models.DateField(_("done"), null=True, blank=True)
 
     class Meta:
@@ -254,3 +273,36 @@ class FollowUpAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_FOLLOW_UP
+
+    def is_overdue(self, today: object = None) -> bool:
+        from django.utils import timezone
+
+        return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+class OfficeSettings(models.Model):
+    """How one office runs its kommunebilder. No row: the defaults."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="profile_settings")
+    four_eyes = models.BooleanField(
+        _("four eyes"),
+        default=True,
+        help_text=_(
+            "The person who wrote a domain's assessment cannot approve the quality check of that kommunebilde."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("kommunebilde settings")
+        verbose_name_plural = _("kommunebilde settings")
+
+    def __str__(self) -> str:
+        return str(self.office)
+
+    @classmethod
+    def for_office(cls, office: Office) -> OfficeSettings:
+        return cls.objects.filter(office=office).first() or cls(office=office)

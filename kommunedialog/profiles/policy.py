@@ -44,6 +44,14 @@ POLICY = {
     "profiles:follow_up_add": Access(
         post=OWN_OFFICE, kwargs=lambda s: {"profile_id": s["draft_profile"].pk}, denied_status=HIDDEN | {405}
     ),
+    # An agreed action: moved on by its office and by its municipality (the workflow then says whose).
+    "profiles:follow_up_step": Access(
+        post=OWN_OFFICE | OWN_MUNICIPALITY,
+        kwargs=lambda s: {"action_id": s["follow_up_action"].pk, "step": "start"},
+        denied_status=HIDDEN | {405},
+    ),
+    # The municipality's own history of its kommunebilder.
+    "profiles:municipality_history": Access(get=OWN_MUNICIPALITY | {Visitor.MUNICIPALITY_OTHER}),
     "profiles:attachment_download": Access(
         get=OWN_OFFICE | OWN_MUNICIPALITY,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk, "response_id": s["consultation_response"].pk},

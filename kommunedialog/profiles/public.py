@@ -34,6 +34,20 @@ def snapshot_for(municipality: Municipality, snapshot_id: int) -> PublishedProfi
     return PublishedProfile.objects.filter(municipality=municipality, pk=snapshot_id).first()
 
 
+def successor(snapshot: PublishedProfile) -> PublishedProfile | None:
+    """The kommunebilde that replaced ``snapshot``: the next one published for the municipality by the
+    same office (None while it is the current one)."""
+    return (
+        PublishedProfile.objects.filter(
+            municipality_id=snapshot.municipality_id,
+            office_id=snapshot.office_id,
+            published_at__gt=snapshot.published_at,
+        )
+        .order_by("published_at")
+        .first()
+    )
+
+
 def domains(snapshot: PublishedProfile) -> list[dict[str, Any]]:
     return list(snapshot.content.get("domains", []))
 

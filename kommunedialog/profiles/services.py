@@ -24,13 +24,13 @@ from kommunedialog.core.refusal import Refused
 from kommunedialog.core.uploads import DOCUMENTS, stored_file_create
 from kommunedialog.oversight import evidence as oversight_evidence
 from kommunedialog.profiles import pdf, signal_rules, snapshot, tasks
+from kommunedialog.profiles.follow_up import AgreedAction, follow_up_add
 from kommunedialog.profiles.models import (
     Assessment,
     ConsultationResponse,
     Cycle,
     CycleDomain,
     Decision,
-    FollowUpAction,
     Profile,
     PublishedProfile,
     Rating,
@@ -54,9 +54,11 @@ def cycle_open(
     domains: Sequence[tuple[str, str, str]] | None = None,
     consultation_weeks: int = 3,
     target_publication: dt.date | None = None,
+    municipalities: Sequence[Municipality] = (),
 ) -> Cycle:
     """Open a cycle with its chapters (default: the national domains, reindeer husbandry only where the
-    office has reindeer areas — left to the office to add) and a draft profile per municipality."""
+    office has reindeer areas — left to the office to add) and a draft profile per municipality: every
+    municipality of the office, or (a visit round) the ``municipalities`` chosen."""
     _require_office_role(actor, office, Role.COORDINATOR)
     chapters = (
         list(domains)
@@ -77,14 +79,26 @@ def cycle_open(
             CycleDomain(cycle=cycle, domain=key, title=title, themes=themes, position=i)
             for i, (key, title, themes) in enumerate(chapters, start=1)
         )
-        municipalities = list(Municipality.objects.current().filter(county__office=office))
-        profiles = Profile.objects.bulk_create(Profile(cycle=cycle, municipality=m) for m in municipalities)
+        in_office = Municipality.objects.current().filter(county__office=office)
+        if municipalities:
+            chosen = list(in_office.filter(pk__in=[m.pk for m in municipalities]))
+            if len(chosen) != len({m.pk for m in municipalities}):
+                raise Refused(_("Choose municipalities of the office only."), field="municipalities")
+        else:
+            chosen = list(in_office)
+        profiles = Profile.objects.bulk_create(Profile(cycle=cycle, municipality=m) for m in chosen)
         Assessment.objects.bulk_create(Assessment(profile=p, cycle_domain=d) for p in profiles for d in cycle_domains)
         audit.record(
             actor=actor,
             obj=cycle,
             action=AuditAction.CYCLE_OPEN,
-            after={"name": name, "year": year, "domains": [c[1] for c in chapters], "profiles": len(profiles)},
+            after={
+                "name": name,
+                "year": year,
+                "domains": [c[1] for c in chapters],
+                "profiles": len(profiles),
+                "visit_round": [m.number for m in chosen] if municipalities else None,
+            },
         )
     return cycle
 
@@ -237,58 +251,33 @@ def profile_reopen_consultation(*, profile: Profile, actor: Actor, deadline: dt.
 
 
 def profile_record_meeting(
-    *, profile: Profile, actor: Actor, held_on: dt.date, political: str = "", administrative: str = "", notes: str = ""
+    *,
+    profile: Profile,
+    actor: Actor,
+    held_on: dt.date,
+    political: str = "",
+    administrative: str = "",
+    notes: str = "",
+    actions: Sequence[AgreedAction] = (),
 ) -> Profile:
-    """Record the dialogue meeting with the municipality's political and administrative leadership."""
-    return KOMMUNEBILDE.apply(
-        profile,
-        "record_meeting",
-        actor=actor,
-        data={"held_on": held_on},
-        fields={
-            "meeting_held_on": held_on,
-            "meeting_political": political,
-            "meeting_administrative": administrative,
-            "meeting_notes": notes,
-        },
-    )
-
-
-def follow_up_add(*, profile: Profile, actor: Actor, description: str, owner: str, due_on: dt.date) -> FollowUpAction:
+    """Record the dialogue meeting with the municipality's political and administrative leadership, and
+    the follow-up actions agreed in it, in one step."""
     with transaction.atomic():
-        locked = Profile.objects.select_for_update().select_related("cycle__office").get(pk=profile.pk)
-        _require_office_role(actor, locked.cycle.office, Role.STAFF, Role.COORDINATOR)
-        if locked.state not in {State.MEETING_HELD, State.PUBLISHED, State.SUPERSEDED}:
-            raise Refused(_("Follow-up actions are agreed in the meeting"))
-        if not description.strip():
-            raise Refused(_("A follow-up action needs a description"), field="description")
-        if not owner.strip():
-            raise Refused(_("A follow-up action needs an owner"), field="owner")
-        action = FollowUpAction.objects.create(profile=locked, description=description, owner=owner, due_on=due_on)
-        audit.record(
+        held = KOMMUNEBILDE.apply(
+            profile,
+            "record_meeting",
             actor=actor,
-            obj=action,
-            action=AuditAction.FOLLOW_UP_ADD,
-            after={"owner": owner, "due_on": due_on.isoformat()},
+            data={"held_on": held_on},
+            fields={
+                "meeting_held_on": held_on,
+                "meeting_political": political,
+                "meeting_administrative": administrative,
+                "meeting_notes": notes,
+            },
         )
-    return action
-
-
-def follow_up_done(*, action: FollowUpAction, actor: Actor, done_on: dt.date) -> FollowUpAction:
-    with transaction.atomic():
-        locked = FollowUpAction.objects.select_for_update().select_related("profile__cycle__office").get(pk=action.pk)
-        _require_office_role(actor, locked.profile.cycle.office, Role.STAFF, Role.COORDINATOR)
-        before = {"done_on": locked.done_on.isoformat() if locked.done_on else None}
-        locked.done_on = done_on
-        locked.save(update_fields=["done_on"])
-        audit.record(
-            actor=actor,
-            obj=locked,
-            action=AuditAction.FOLLOW_UP_DONE,
-            before=before,
-            after={"done_on": done_on.isoformat()},
-        )
-    return locked
+        for agreed in actions:
+            follow_up_add(profile=held, actor=actor, **agreed)
+    return held
 
 
 def profile_reopen_meeting(*, profile: Profile, actor: Actor) -> Profile:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kommunedialog.profiles import views
+from kommunedialog.profiles import follow_up_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -11,7 +11,9 @@ urlpatterns = [
     path("profil/<int:profile_id>/vurdering/<int:assessment_id>/", views.assessment_save, name="assessment_save"),
     path("profil/<int:profile_id>/handling/<slug:action>/", views.profile_take_step, name="profile_take_step"),
     path("profil/<int:profile_id>/svar/<int:response_id>/", views.response_decide, name="response_decide"),
-    path("profil/<int:profile_id>/oppfolging/", views.follow_up_add, name="follow_up_add"),
+    path("profil/<int:profile_id>/oppfolging/", follow_up_views.follow_up_add, name="follow_up_add"),
+    path("oppfolging/<int:action_id>/<slug:step>/", follow_up_views.follow_up_step, name="follow_up_step"),
+    path("var-kommune/", follow_up_views.municipality_history, name="municipality_history"),
     path("horing/<int:profile_id>/", views.consultation_respond, name="consultation_respond"),
     path("horing/<int:profile_id>/vedlegg/<int:response_id>/", views.attachment_download, name="attachment_download"),
 ]

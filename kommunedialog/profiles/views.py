@@ -26,7 +26,7 @@ from kommunedialog.core.concurrency import EditConflict
 from kommunedialog.core.submission import offers, submit
 from kommunedialog.core.uploads import file_response
 from kommunedialog.oversight import evidence as oversight_evidence
-from kommunedialog.profiles import access, diff, services, signal_rules, snapshot
+from kommunedialog.profiles import access, diff, follow_up, services, signal_rules, snapshot
 from kommunedialog.profiles.forms import (
     AssessmentForm,
     ChapterFormSet,
@@ -41,6 +41,7 @@ from kommunedialog.profiles.forms import (
     included_chapters,
 )
 from kommunedialog.profiles.models import Assessment, Profile
+from kommunedialog.profiles.offers import follow_up_rows
 from kommunedialog.profiles.states import EDITABLE, State
 from kommunedialog.profiles.workflow import KOMMUNEBILDE
 from kommunedialog.registry.models import Office
@@ -82,7 +83,11 @@ def _cycles_page(request: HttpRequest, form: CycleOpenForm, chapters: Any, *, st
 def cycle_list(request: HttpRequest) -> HttpResponse:
     if not account_access.offices_for(request.user):
         raise Http404("No office")
-    return _cycles_page(request, CycleOpenForm(), ChapterFormSet(initial=chapter_initial(), prefix="chapters"))
+    coordinated = account_access.offices_for(request.user, Role.COORDINATOR)
+    office = Office.objects.get(pk=min(coordinated)) if coordinated else None
+    return _cycles_page(
+        request, CycleOpenForm(office=office), ChapterFormSet(initial=chapter_initial(), prefix="chapters")
+    )
 
 
 @login_required
@@ -94,7 +99,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     if not office_ids:
         raise PermissionDenied("Only coordinators open cycles")
     office = Office.objects.get(pk=min(office_ids))
-    form = CycleOpenForm(request.POST)
+    form = CycleOpenForm(request.POST, office=office)
     chapters = ChapterFormSet(request.POST, initial=chapter_initial(), prefix="chapters")
     if not chapters.is_valid():
         form.is_valid()  # so its own errors show too
@@ -127,7 +132,13 @@ def cycle_show(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(
         request,
         "profiles/cycle.html",
-        {"cycle": the_cycle, "profiles": profiles, "sent_count": len(sent), "answered_count": len(answered)},
+        {
+            "cycle": the_cycle,
+            "profiles": profiles,
+            "sent_count": len(sent),
+            "answered_count": len(answered),
+            "overdue": follow_up.overdue(list(profiles)),
+        },
     )
 
 
@@ -185,6 +196,7 @@ def editor_context(
     panels: Mapping[int, Mapping[str, Any]] | None = None,
     decision_forms: Mapping[int, DecisionForm] | None = None,
     follow_up_form: FollowUpForm | None = None,
+    follow_up_forms: Mapping[tuple[int, str], forms.BaseForm] | None = None,
 ) -> dict[str, Any]:
     """Everything the profile page shows, built once; a view that failed to save passes its bound form
     so the page shows it with what was typed and why it was refused."""
@@ -238,7 +250,12 @@ def editor_context(
             (r, decision_forms.get(r.pk) or DecisionForm(auto_id=f"r{r.pk}_%s")) for r in responses if r.submitted_at
         ],
         "follow_up_form": follow_up_form or FollowUpForm(),
-        "follow_ups": profile.follow_up_actions.all(),
+        "follow_ups": follow_up_rows(
+            profile.follow_up_actions.select_related("profile__cycle__office", "profile__municipality"),
+            person(request),
+            follow_up_forms,
+        ),
+        "earlier_actions": follow_up.open_from_earlier(profile),
         "changes": diff.changes(
             profile.consultation_content,
             snapshot.freeze(profile, published_at=timezone.now(), data_as_of=timezone.localdate()),
@@ -248,7 +265,7 @@ def editor_context(
     }
 
 
-def _profile_page(request: HttpRequest, profile: Profile, status: int = 200, **bound: Any) -> HttpResponse:
+def profile_page(request: HttpRequest, profile: Profile, status: int = 200, **bound: Any) -> HttpResponse:
     return render(request, "profiles/profile.html", editor_context(request, profile, **bound), status=status)
 
 
@@ -258,7 +275,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
     """The profile page; a POST saves the overall picture and the topics for the meeting."""
     the_profile = access.profile_for_staff(request.user, profile_id)
     if request.method != "POST":
-        return _profile_page(request, the_profile)
+        return profile_page(request, the_profile)
     form = ProfileTextsForm(request.POST)
     outcome = submit(
         form,
@@ -274,7 +291,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("profiles:profile_edit", profile_id=the_profile.pk)
     the_profile.refresh_from_db()
-    return _profile_page(request, the_profile, status=outcome.status, texts_form=form, texts_conflict=outcome.conflict)
+    return profile_page(request, the_profile, status=outcome.status, texts_form=form, texts_conflict=outcome.conflict)
 
 
 @login_required
@@ -310,7 +327,7 @@ def assessment_save(request: HttpRequest, profile_id: int, assessment_id: int) -
     if request.htmx:  # type: ignore[attr-defined]
         panel = assessment_panel(the_profile, item, form=form, conflict=outcome.conflict)
         return render(request, "profiles/_assessment.html", panel, status=outcome.status)
-    return _profile_page(
+    return profile_page(
         request, the_profile, status=outcome.status, panels={item.pk: {"form": form, "conflict": outcome.conflict}}
     )
 
@@ -330,7 +347,7 @@ def profile_take_step(request: HttpRequest, profile_id: int, action: str) -> Htt
     if outcome.saved and outcome.result is not None:
         messages.success(request, _("Done: %(state)s.") % {"state": State(outcome.result.state).label})
         return redirect("profiles:profile_edit", profile_id=the_profile.pk)
-    return _profile_page(request, the_profile, status=outcome.status, step_forms={action: form})
+    return profile_page(request, the_profile, status=outcome.status, step_forms={action: form})
 
 
 @login_required
@@ -345,21 +362,7 @@ def response_decide(request: HttpRequest, profile_id: int, response_id: int) -> 
     if outcome.saved:
         messages.success(request, _("The decision is recorded."))
         return redirect("profiles:profile_edit", profile_id=the_profile.pk)
-    return _profile_page(request, the_profile, status=outcome.status, decision_forms={response.pk: form})
-
-
-@login_required
-@require_POST
-def follow_up_add(request: HttpRequest, profile_id: int) -> HttpResponse:
-    the_profile = access.profile_for_staff(request.user, profile_id)
-    form = FollowUpForm(request.POST)
-    outcome = submit(
-        form, lambda: services.follow_up_add(profile=the_profile, actor=person(request), **form.cleaned_data)
-    )
-    if outcome.saved:
-        messages.success(request, _("The follow-up action is added."))
-        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
-    return _profile_page(request, the_profile, status=outcome.status, follow_up_form=form)
+    return profile_page(request, the_profile, status=outcome.status, decision_forms={response.pk: form})
 
 
 @login_required
@@ -405,7 +408,7 @@ def attachment_download(request: HttpRequest, profile_id: int, response_id: int)
     try:
         the_profile = access.profile_for_staff(request.user, profile_id)
     except Http404:
-        the_profile = access.profile_for_consultation(request.user, profile_id)
+        the_profile = get_object_or_404(access.profiles_for_municipality(request.user), pk=profile_id)
     response = get_object_or_404(
         the_profile.consultation_responses.select_related("attachment"), pk=response_id, attachment__isnull=False
     )

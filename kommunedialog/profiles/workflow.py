@@ -14,10 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.accounts import access
-from kommunedialog.core.actors import Actor, Person, System
+from kommunedialog.core.actors import Actor, Person, System, is_person
 from kommunedialog.core.refusal import Reason, Refused
-from kommunedialog.core.workflow import COORDINATOR, OFFICE, SYSTEM_ONLY, Data, Party, Transition, Workflow
-from kommunedialog.profiles.models import Profile
+from kommunedialog.core.workflow import (
+    COORDINATOR,
+    MUNICIPALITY,
+    OFFICE,
+    SYSTEM_ONLY,
+    Data,
+    Party,
+    Transition,
+    Workflow,
+)
+from kommunedialog.profiles.models import FollowUpAction, FollowUpState, OfficeSettings, Owner, Profile
 from kommunedialog.profiles.states import State
 
 
@@ -29,6 +38,19 @@ def all_domains_done(profile: Profile, actor: Actor, data: Data | None) -> Reaso
         }
     if not profile.overall_picture.strip():
         return _("The overall picture is empty")
+    return None
+
+
+def another_person_approves(profile: Profile, actor: Actor, data: Data | None) -> Reason | None:
+    """Four eyes (an office setting, on by default): whoever wrote a domain's assessment does not pass
+    the quality check of that kommunebilde."""
+    if not is_person(actor) or not OfficeSettings.for_office(profile.cycle.office).four_eyes:
+        return None
+    own = [a.cycle_domain.title for a in profile.assessments.filter(author=actor).select_related("cycle_domain")]
+    if own:
+        return _(
+            "You wrote the assessment of %(domains)s: another person must approve the quality check (four eyes)"
+        ) % {"domains": ", ".join(own)}
     return None
 
 
@@ -93,7 +115,7 @@ KOMMUNEBILDE = Workflow(
             State.CONSULTATION,
             COORDINATOR,
             label=_("Send on consultation"),
-            guards=(all_domains_done, deadline_in_future),
+            guards=(all_domains_done, another_person_approves, deadline_in_future),
         ),
         Transition(
             "close_consultation",
@@ -135,5 +157,67 @@ KOMMUNEBILDE = Workflow(
             guards=(responses_decided,),
         ),
         Transition("supersede", {State.PUBLISHED}, State.SUPERSEDED, SYSTEM_ONLY, label=_("Superseded by the next")),
+    ),
+)
+
+
+def follow_up_parties(action: FollowUpAction, person: Person) -> frozenset[Party]:
+    return access.parties(person, office=action.profile.cycle.office, municipality=action.profile.municipality)
+
+
+def owner_updates(action: FollowUpAction, actor: Actor, data: Data | None) -> Reason | None:
+    """The municipality updates the actions it owns; the office updates every action."""
+    if isinstance(actor, System) or action.owner_party == Owner.MUNICIPALITY:
+        return None
+    if follow_up_parties(action, actor) & OFFICE:
+        return None
+    return _("This action is the County Governor's to update")
+
+
+def note_given(action: FollowUpAction, actor: Actor, data: Data | None) -> Refused | None:
+    if data is None:
+        return None  # the step's form asks for the note
+    if not str(data.get("note") or "").strip():
+        return Refused(_("Say why the action is dropped"), field="note")
+    return None
+
+
+FOLLOW_UP = Workflow(
+    FollowUpAction,
+    "follow_up",
+    follow_up_parties,
+    (
+        Transition(
+            "start",
+            {FollowUpState.OPEN},
+            FollowUpState.IN_PROGRESS,
+            OFFICE | MUNICIPALITY,
+            label=_("Mark as in progress"),
+            guards=(owner_updates,),
+        ),
+        Transition(
+            "complete",
+            {FollowUpState.OPEN, FollowUpState.IN_PROGRESS},
+            FollowUpState.DONE,
+            OFFICE | MUNICIPALITY,
+            label=_("Mark as done"),
+            guards=(owner_updates,),
+        ),
+        Transition(
+            "drop",
+            {FollowUpState.OPEN, FollowUpState.IN_PROGRESS},
+            FollowUpState.DROPPED,
+            OFFICE | MUNICIPALITY,
+            label=_("Drop the action"),
+            guards=(owner_updates, note_given),
+        ),
+        Transition(
+            "reopen",
+            {FollowUpState.DONE, FollowUpState.DROPPED},
+            FollowUpState.OPEN,
+            OFFICE | MUNICIPALITY,
+            label=_("Reopen the action"),
+            guards=(owner_updates,),
+        ),
     ),
 )

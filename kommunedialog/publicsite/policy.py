@@ -9,6 +9,10 @@ POLICY = {
         get=EVERYONE,
         kwargs=lambda s: {"number": s["own_municipality"].number, "snapshot_id": s["published_snapshot"].pk},
     ),
+    "publicsite:kommunebilde_snapshot_download": Access(
+        get=EVERYONE,
+        kwargs=lambda s: {"number": s["own_municipality"].number, "snapshot_id": s["published_snapshot"].pk},
+    ),
     "publicsite:kommunebilde_download": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "publicsite:office_map_draw": Access(get=EVERYONE, kwargs=lambda s: {"number": s["own_municipality"].number}),
     "publicsite:search": Access(get=EVERYONE, query={"q": "hjelmeland"}),

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.front_show, name="front_show"),
     path("kommuner/<str:number>/", views.municipality_show, name="municipality_show"),
     path("kommuner/<str:number>/kommunebilde/<int:snapshot_id>/", views.kommunebilde_show, name="kommunebilde_show"),
+    path(
+        "kommuner/<str:number>/kommunebilde/<int:snapshot_id>.pdf",
+        views.kommunebilde_snapshot_download,
+        name="kommunebilde_snapshot_download",
+    ),
     path("kommuner/<str:number>/kommunebilde.pdf", views.kommunebilde_download, name="kommunebilde_download"),
     path("kommuner/<str:number>/kart.svg", views.office_map_draw, name="office_map_draw"),
     path("sok/", views.search, name="search"),

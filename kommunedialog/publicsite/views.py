@@ -15,6 +15,7 @@ from kommunedialog.grants import public as public_grants
 from kommunedialog.profiles import pdf as profile_pdf
 from kommunedialog.profiles import public as public_profiles
 from kommunedialog.profiles import tasks as profile_tasks
+from kommunedialog.profiles.models import PublishedProfile
 from kommunedialog.publicsite import maps, queries
 from kommunedialog.registry import codes
 from kommunedialog.statistics import queries as statistics_queries
@@ -98,7 +99,11 @@ def kommunebilde_show(request: HttpRequest, number: str, snapshot_id: int) -> Ht
     snap = public_profiles.snapshot_for(municipality, snapshot_id) if municipality else None
     if snap is None:
         raise Http404("No such kommunebilde")
-    return render(request, "publicsite/kommunebilde.html", {"m": municipality, "snap": snap})
+    return render(
+        request,
+        "publicsite/kommunebilde.html",
+        {"m": municipality, "snap": snap, "successor": public_profiles.successor(snap)},
+    )
 
 
 @require_safe
@@ -108,7 +113,20 @@ def kommunebilde_download(request: HttpRequest, number: str) -> HttpResponseBase
     current = public_profiles.for_municipality(municipality).current if municipality else []
     if not current:
         raise Http404("No published kommunebilde")
-    snap = current[0]
+    return _snapshot_pdf(request, number, current[0])
+
+
+@require_safe
+def kommunebilde_snapshot_download(request: HttpRequest, number: str, snapshot_id: int) -> HttpResponseBase:
+    """One published kommunebilde as PDF, current or archived: an archived one keeps its own PDF."""
+    municipality = queries.current_municipality(number)
+    snap = public_profiles.snapshot_for(municipality, snapshot_id) if municipality else None
+    if snap is None:
+        raise Http404("No such kommunebilde")
+    return _snapshot_pdf(request, number, snap)
+
+
+def _snapshot_pdf(request: HttpRequest, number: str, snap: PublishedProfile) -> HttpResponseBase:
     language = profile_pdf.language_for(snap)
     path = profile_pdf.cache_path(snap, language)
     if not path.exists():

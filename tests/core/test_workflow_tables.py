@@ -24,7 +24,7 @@ from kommunedialog.core.workflow import Party, Workflow
 from kommunedialog.grants.models import ChangeRequest, Report
 from kommunedialog.grants.workflow import APPLICATION, CALL, CHANGE_REQUEST, PROJECT, REPORT
 from kommunedialog.profiles import services as profile_services
-from kommunedialog.profiles.workflow import KOMMUNEBILDE
+from kommunedialog.profiles.workflow import FOLLOW_UP, KOMMUNEBILDE
 from kommunedialog.registry.models import Office
 from tests.factories import CallFactory, UserFactory, advance, complete_application
 
@@ -75,6 +75,14 @@ def _profile() -> models.Model:
     return cycle.profiles.get(municipality__number="1133")
 
 
+def _follow_up() -> models.Model:
+    from kommunedialog.profiles.models import FollowUpAction
+
+    return FollowUpAction.objects.create(
+        profile=_profile(), description="Tabell.", owner_party="municipality", due_on=dt.date(2027, 1, 1)
+    )
+
+
 def _application() -> models.Model:
     return complete_application(CallFactory(), partners=("1135",))
 
@@ -105,6 +113,7 @@ def _change_request() -> models.Model:
 
 TABLES: dict[str, tuple[Workflow[Any], Callable[[], models.Model]]] = {
     "kommunebilde": (KOMMUNEBILDE, _profile),
+    "follow_up": (FOLLOW_UP, _follow_up),
     "call": (CALL, lambda: CallFactory(state="draft")),
     "application": (APPLICATION, _application),
     "report": (REPORT, _report),

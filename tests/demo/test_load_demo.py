@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from kommunedialog.accounts.models import RoleAssignment, User
 from kommunedialog.core.models import AuditEvent
-from kommunedialog.profiles.models import Profile, PublishedProfile
+from kommunedialog.profiles.models import FollowUpAction, Profile, PublishedProfile
 from kommunedialog.profiles.states import State
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,17 @@ def test_load_demo_makes_users_and_kommunebilder_and_is_safe_to_run_twice(capsys
         == State.CONSULTATION
     )
     assert all("Demonstrasjonstekst" in s.content["overall_picture"] for s in PublishedProfile.objects.all())
+    # Every municipality whose kommunebilde is on consultation has a demo user to answer it.
+    on_consultation = set(
+        Profile.objects.filter(state=State.CONSULTATION).values_list("municipality__number", flat=True)
+    )
+    with_user = set(
+        RoleAssignment.objects.filter(role="municipality_user").values_list("municipality__number", flat=True)
+    )
+    assert on_consultation == {"1135"}
+    assert on_consultation <= with_user
+    # The published demo kommunebilder carry the actions agreed in their meetings.
+    assert FollowUpAction.objects.filter(profile__municipality__number="1133").count() == 2
     counts = (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count())
     call_command("load_demo")
     assert (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count()) == counts

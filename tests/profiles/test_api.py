@@ -31,7 +31,7 @@ def test_list_gives_the_published_snapshot_with_its_hash(client, scenario):
             "content_hash": snap.content_hash,
             "current": True,
             "page_url": f"/kommuner/1133/kommunebilde/{snap.pk}/",
-            "pdf_url": "/kommuner/1133/kommunebilde.pdf",
+            "pdf_url": f"/kommuner/1133/kommunebilde/{snap.pk}.pdf",
         }
     ]
 

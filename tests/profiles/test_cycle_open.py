@@ -113,3 +113,24 @@ def test_staff_who_are_not_coordinators_cannot_open_a_cycle(client):
     client.force_login(UserFactory(role="staff", office="rogaland"))
     assert client.post(URL, form_data()).status_code == 403
     assert Cycle.objects.count() == 0
+
+
+def test_a_visit_round_opens_the_cycle_for_the_chosen_municipalities_only(client, coordinator):
+    from kommunedialog.registry.models import Municipality
+
+    chosen = Municipality.objects.current().filter(number__in=["1133", "1135"])
+    page = client.get("/kommunebilde/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Municipalities (a visit round)" in page.content.decode()
+    response = client.post(URL, {**form_data(), "municipalities": [m.pk for m in chosen]})
+    assert response.status_code == 302
+    cycle = Cycle.objects.get(name="Kommunebilde 2027")
+    assert sorted(cycle.profiles.values_list("municipality__number", flat=True)) == ["1133", "1135"]
+
+
+def test_a_visit_round_with_another_offices_municipality_is_refused(client, coordinator):
+    from kommunedialog.registry.models import Municipality
+
+    bergen = Municipality.objects.current().get(number="4601")
+    response = client.post(URL, {**form_data(), "municipalities": [bergen.pk]}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert not Cycle.objects.filter(name="Kommunebilde 2027").exists()

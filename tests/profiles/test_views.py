@@ -172,15 +172,21 @@ def test_the_coordinator_records_the_meeting_and_agreed_follow_up(scenario):
     due = timezone.localdate() + dt.timedelta(days=60)
     coordinator.post(
         f"/kommunebilde/profil/{profile.pk}/oppfolging/",
-        {"description": "Ny beredskapsplan", "owner": "Kommunedirektøren", "due_on": due.isoformat()},
+        {
+            "description": "Ny beredskapsplan",
+            "owner_party": "municipality",
+            "owner": "Kommunedirektøren",
+            "due_on": due.isoformat(),
+        },
     )
-    assert list(profile.follow_up_actions.values_list("description", "owner", "due_on")) == [
-        ("Ny beredskapsplan", "Kommunedirektøren", due)
+    assert list(profile.follow_up_actions.values_list("description", "owner_party", "owner", "due_on", "state")) == [
+        ("Ny beredskapsplan", "municipality", "Kommunedirektøren", due, "open")
     ]
     # Staff of another office: not there.
     other = client_for(role="staff", office="vestland")
     response = other.post(
-        f"/kommunebilde/profil/{profile.pk}/oppfolging/", {"description": "X", "owner": "Y", "due_on": due.isoformat()}
+        f"/kommunebilde/profil/{profile.pk}/oppfolging/",
+        {"description": "X", "owner_party": "office", "due_on": due.isoformat()},
     )
     assert response.status_code == 404
     assert profile.follow_up_actions.count() == 1

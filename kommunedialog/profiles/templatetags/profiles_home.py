@@ -18,7 +18,8 @@ register = template.Library()
 def consultations_for_me(context: dict[str, Any]) -> dict[str, Any]:
     """The kommunebilder of the person's own municipalities that are on consultation now."""
     user = context.get("user")
-    on_consultation = Profile.objects.filter(
-        municipality__in=access.municipality_ids_for(user), state=State.CONSULTATION
-    ).select_related("municipality", "cycle__office")
-    return {"on_consultation": on_consultation}
+    own = access.municipality_ids_for(user)
+    on_consultation = Profile.objects.filter(municipality__in=own, state=State.CONSULTATION).select_related(
+        "municipality", "cycle__office"
+    )
+    return {"on_consultation": on_consultation, "has_municipality": bool(own)}

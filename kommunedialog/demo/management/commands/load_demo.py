@@ -34,6 +34,8 @@ DEMO_USERS: list[dict[str, Any]] = [
         "municipality": "1133",
     },
     {"username": "suldal-kommune", "name": "Sverre Suldal", "role": Role.MUNICIPALITY_USER, "municipality": "1134"},
+    # Sauda's kommunebilde is on consultation in the demo: someone must be able to answer it.
+    {"username": "sauda-kommune", "name": "Siri Sauda", "role": Role.MUNICIPALITY_USER, "municipality": "1135"},
 ]
 
 
