@@ -35,7 +35,7 @@ class CallForm(StyledForm):
     frame = _amount(_("Budget frame (NOK)"))
     deadline = date_field(_("Deadline (last day to submit)"))
     min_own_share_percent = forms.IntegerField(
-        label=_("Minimum own share (% of the total cost)"), min_value=0, max_value=100, initial=0
+        label=_("Minimum own share, in per cent of the total cost"), min_value=0, max_value=100, initial=0
     )
     min_amount = _amount(_("Minimum amount applied for (NOK)"), initial=0)
     themes = forms.MultipleChoiceField(

@@ -46,7 +46,7 @@ class CycleOpenForm(StyledForm):
             if office is not None
             else Municipality.objects.none()
         )
-        field.label_from_instance = lambda m: m.name  # type: ignore[method-assign]
+        field.label_from_instance = lambda m: m.name  # type: ignore[method-assign,assignment]
 
 
 class ChapterForm(StyledForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -278,7 +280,7 @@ class FollowUpAction(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_FOLLOW_UP
 
-    def is_overdue(self, today: object = None) -> bool:
+    def is_overdue(self, today: dt.date | None = None) -> bool:
         from django.utils import timezone
 
         return self.is_open and self.due_on < (today or timezone.localdate())

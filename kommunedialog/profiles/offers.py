@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -37,7 +38,7 @@ def follow_up_rows(
                 action,
                 offers(
                     steps,
-                    url=lambda step, pk=action.pk: reverse("profiles:follow_up_step", args=[pk, step]),
+                    url=functools.partial(_step_url, action.pk),
                     step_forms={
                         s.action: bound.get((action.pk, s.action)) or note_form(action, s.action)
                         for s in steps
@@ -47,3 +48,7 @@ def follow_up_rows(
             )
         )
     return rows
+
+
+def _step_url(pk: int, step: str) -> str:
+    return reverse("profiles:follow_up_step", args=[pk, step])

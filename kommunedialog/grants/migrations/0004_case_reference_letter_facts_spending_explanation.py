@@ -6,6 +6,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    deliberately_incompatible = (
+        "New NOT NULL letter and report columns and the case counter's unique key: the running release would insert rows without them. Stop the app servers and workers, migrate, start the new release (docs/deployment.md, upgrades)."
+    )
+
 
     dependencies = [
         ('grants', '0003_application_organisation_number_check_digit'),

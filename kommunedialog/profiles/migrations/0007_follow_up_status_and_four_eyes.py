@@ -10,6 +10,10 @@ def done_actions_are_done(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    deliberately_incompatible = (
+        'New NOT NULL follow-up owner and status columns: the running release would insert actions without them. Stop the app servers and workers, migrate, start the new release (docs/deployment.md, upgrades).'
+    )
+
 
     dependencies = [
         ('profiles', '0006_consultationresponse_attachment'),
