@@ -195,26 +195,30 @@ def _quantiles(blocks: FloatArray, starts: IntArray, count: IntArray) -> tuple[F
     """Lower quartile, median and upper quartile by linear interpolation between order statistics (as
     numpy's and R's default, type 7). ``blocks`` is rows × members with each scope's figures sorted at
     the start of its block; ``count`` (rows × scopes) says how many figures each block holds."""
-    rows = np.arange(blocks.shape[0])[:, None]
-    found = []
-    for share in (0.25, 0.5, 0.75):
-        position = (count - 1) * share
-        low = np.clip(np.floor(position).astype(np.int64), 0, None)
-        high = np.clip(np.ceil(position).astype(np.int64), 0, None)
-        low_v, high_v = blocks[rows, starts + low], blocks[rows, starts + high]
-        found.append(np.where(count > 0, low_v + (high_v - low_v) * (position - low), np.nan))
+    # All three shares at once, read with two flat gathers rather than six fancy ones.
+    shares = np.array([0.25, 0.5, 0.75])[:, None, None]
+    position = (count - 1) * shares
+    low = np.floor(position)
+    fraction = position - low
+    base = (np.arange(blocks.shape[0]) * blocks.shape[1])[:, None] + starts
+    at = np.maximum(low, 0).astype(np.int64) + base
+    flat = blocks.ravel()
+    low_v = flat[at]
+    at += fraction > 0
+    high_v = flat[at]
+    found = np.where(count > 0, low_v + (high_v - low_v) * fraction, np.nan)
     return found[0], found[1], found[2]
 
 
 def _all_scopes(
     panel: Panel,
     kinds: list[tuple[Scope, tuple[str, ...], IntArray]],
-    prepared: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray],
+    prepared: tuple[FloatArray, FloatArray],
     aggregations: npt.NDArray[np.int8],
 ) -> dict[Scope, ScopeResult]:
     """Every scope of every kind in one pass: the kinds' scopes side by side as columns, so the sums are
     four matrix products and the spreads one gather and one in-place sort per scope."""
-    flat, present, filled, weighted_values, present_weights = prepared
+    flat, operands = prepared
     layouts = [_layout(index, len(codes)) for _, codes, index in kinds]
     membership = np.hstack([layout.membership for layout in layouts])
     members = np.concatenate([layout.members for layout in layouts])
@@ -222,12 +226,11 @@ def _all_scopes(
     offsets = np.cumsum([0, *(len(layout.order) for layout in layouts)])[:-1]
     starts = np.concatenate([layout.starts + offset for layout, offset in zip(layouts, offsets, strict=True)])
     shape = (*panel.values.shape[:2], len(members))
-    with_value = (present @ membership).round().astype(np.int64)
-    total = filled @ membership
-    weight_sum = present_weights @ membership
+    sums = (operands.reshape(-1, operands.shape[-1]) @ membership).reshape(4, operands.shape[1], -1)
+    with_value, total, weight_sum = sums[0].round().astype(np.int64), sums[1], sums[3]
     with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = (weighted_values @ membership) / weight_sum
-    blocks = flat[:, order]
+        weighted = sums[2] / weight_sum
+    blocks = flat.take(order, axis=1)  # C order: each row's blocks contiguous for the sorts
     for start, size in zip(starts.tolist(), members.tolist(), strict=True):
         if size > 1:
             blocks[:, start : start + size].sort(axis=-1)  # NaN (no figure) sorts last
@@ -291,21 +294,26 @@ def _direction(panel: Panel) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     now = [y for y, year in enumerate(years) if year - TRAVEL_SPAN in at]
     past = [at[years[y] - TRAVEL_SPAN] for y in now]
     change = np.full(values.shape, np.nan)
-    # Few temporaries, each reused in place: on a busy machine every fresh array costs page faults.
-    tolerance = np.zeros(values.shape)
-    if now:
-        start = values[:, past, :]
-        change[:, now, :] = values[:, now, :] - start
-        np.abs(start, out=start)
-        np.multiply(start, FLAT_SHARE, out=start)
-        tolerance[:, now, :] = start
-    np.nan_to_num(tolerance, copy=False)
+    direction = np.full(values.shape, -2, dtype=np.int8)
+    if not now:
+        return change, direction
+    # Consecutive years (the usual case) are read as views; few temporaries, each reused in place: on a
+    # busy machine every fresh array costs page faults.
+    consecutive = now == list(range(now[0], now[0] + len(now))) and past == list(range(past[0], past[0] + len(past)))
+    end_at: slice | list[int] = slice(now[0], now[-1] + 1) if consecutive else now
+    start = values[:, slice(past[0], past[-1] + 1) if consecutive else past, :]
+    delta = np.subtract(values[:, end_at, :], start)
+    change[:, end_at, :] = delta
+    tolerance = np.abs(start)
+    tolerance *= FLAT_SHARE
     decimals = np.array([i.decimals for i in panel.indicators], dtype=np.float64)[:, None, None]
-    np.maximum(tolerance, 0.5 * 10.0**-decimals, out=tolerance)
-    known = ~np.isnan(change)
-    delta = np.nan_to_num(change)  # NaN-free operands: comparisons take a slow path through NaN
-    direction = (delta > tolerance).view(np.int8) - (delta < -tolerance).view(np.int8)
-    direction[~known] = -2
+    np.fmax(tolerance, 0.5 * 10.0**-decimals, out=tolerance)  # fmax: an unknown start keeps the floor
+    unknown = np.isnan(delta)
+    np.copyto(delta, 0.0, where=unknown)  # NaN-free operands: comparisons take a slow path through NaN
+    moved = (delta > tolerance).view(np.int8)
+    moved -= (delta < np.negative(tolerance, out=tolerance)).view(np.int8)
+    moved[unknown] = -2
+    direction[:, end_at, :] = moved
     return change, direction
 
 
@@ -318,13 +326,20 @@ def compute(panel: Panel) -> Result:
     n_ind, n_years, n_mun = panel.values.shape
     flat = panel.values.reshape(n_ind * n_years, n_mun)
     present = ~np.isnan(flat)
-    filled = np.where(present, flat, 0.0)
-    population = np.nan_to_num(panel.population, nan=0.0)
+    # The four operands of the sums side by side in one buffer, so they are one matrix product.
+    operands = np.empty((4, *flat.shape))
+    np.copyto(operands[0], present)
+    np.copyto(operands[1], flat)
+    np.copyto(operands[1], 0.0, where=~present)
     if panel.weights is None:
-        weights = np.broadcast_to(population, flat.shape)
+        population = np.where(np.isnan(panel.population), 0.0, panel.population)
+        np.multiply(present, population, out=operands[3])
     else:
-        weights = np.nan_to_num(panel.weights.reshape(flat.shape), nan=0.0)
-    prepared = (flat, present.astype(np.float64), filled, filled * weights, present * weights)
+        weights = panel.weights.reshape(flat.shape)
+        np.copyto(operands[3], weights)
+        np.copyto(operands[3], 0.0, where=np.isnan(weights) | ~present)
+    np.multiply(operands[1], operands[3], out=operands[2])
+    prepared = (flat, operands)
     kinds = [
         (Scope.KOSTRA_GROUP, groups, group_index),
         (Scope.COUNTY, counties, county_index),

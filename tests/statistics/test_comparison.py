@@ -99,3 +99,43 @@ def test_no_rank_or_position_anywhere_in_the_results():
     for klass in (c.Result, c.ScopeResult, c.AggregateValue, c.Travel, c.Panel):
         for f in dataclasses.fields(klass):
             assert not any(w in f.name for w in words), f"{klass.__name__}.{f.name}"
+
+
+@pytest.mark.parametrize("years", [list(range(2015, 2025)), [2016, 2018, 2019, 2020, 2022, 2024]])
+def test_whole_array_engine_agrees_with_one_figure_at_a_time(years):
+    """The vectorised pass (sorted blocks, stacked sums, in-place travel) against plain per-scope numpy
+    and the one-series travel rule, on a random panel with gaps, a one-member group and gapped years."""
+    rng = np.random.default_rng(7)
+    n = 40
+    values = rng.normal(100.0, 30.0, (3, len(years), n)).round(1)
+    values[rng.random(values.shape) < 0.15] = NAN
+    groups = [f"EKG0{i % 4}" for i in range(n - 1)] + ["EKG09"]
+    counties = [("11", "46", "03")[i % 3] for i in range(n)]
+    population = rng.integers(500, 50_000, n).astype(float)
+    population[3] = NAN
+    specs = [c.IndicatorSpec(f"i{i}", Polarity.HIGHER_BETTER, Aggregation.WEIGHTED_MEAN, 1) for i in range(3)]
+    p = c.Panel(specs, years, [f"M{i}" for i in range(n)], values, groups, counties, population, {})
+    result = c.compute(p)
+    for scope, labels in ((c.Scope.KOSTRA_GROUP, groups), (c.Scope.COUNTY, counties), (c.Scope.COUNTRY, ["EAK"] * n)):
+        for code in sorted(set(labels)):
+            members = np.array([label == code for label in labels])
+            for i in range(3):
+                for y in range(len(years)):
+                    figures = values[i, y, members]
+                    figures = figures[~np.isnan(figures)]
+                    got = result.aggregate(scope, code, i, y)
+                    assert got.with_value == len(figures)
+                    if len(figures):
+                        assert (got.q1, got.median, got.q3) == pytest.approx(
+                            tuple(np.quantile(figures, [0.25, 0.5, 0.75])), abs=1e-9
+                        )
+                    else:
+                        assert (got.q1, got.median, got.q3) == (None, None, None)
+    for i in range(3):
+        for m in range(n):
+            series = {
+                year: None if np.isnan(values[i, y, m]) else float(values[i, y, m]) for y, year in enumerate(years)
+            }
+            for y, year in enumerate(years):
+                expected = c.travel(series, to_year=year, polarity=Polarity.HIGHER_BETTER, decimals=1).direction
+                assert c.DIRECTION_CODES[int(result.direction[i, y, m])] is expected, (i, m, year)
