@@ -1,4 +1,5 @@
-"""Load benchmark: the empty layout, then the public municipality page, each under wrk for half the
+"""Load benchmark: the empty layout, then the public municipality page (Hjelmeland, with the demo's real
+figures and published kommunebilde), each under wrk for half the
 duration, served by gunicorn (2 workers) in production mode on PostgreSQL and Redis, all on loopback.
 
 Usage: .venv/bin/python benchmarks/load.py [--duration 60] [--connections 16]
@@ -74,9 +75,15 @@ def main() -> None:
     }
     subprocess.run(["dropdb", "--if-exists", *_pg_args(env), "kommunedialog_bench"], check=False)
     subprocess.run(["createdb", *_pg_args(env), "kommunedialog_bench"], check=True)
-    print("Preparing: migrate, register import, collectstatic …", flush=True)
+    print(
+        "Preparing: migrate, the demo content (register, real statistics, published kommunebilder), collectstatic …",
+        flush=True,
+    )
     run([str(BIN / "python"), "manage.py", "migrate", "--noinput"], env)
-    run([str(BIN / "python"), "manage.py", "import_registry"], env)
+    # The demo refuses production settings (it creates accounts with published passwords): load it as
+    # development into the same database, then serve that database in production mode.
+    demo_env = {k: v for k, v in env.items() if k not in ("DJANGO_ENV", "DJANGO_SETTINGS_MODULE")}
+    run([str(BIN / "python"), "manage.py", "load_demo"], {**demo_env, "DEBUG": "false"})
     run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput"], env)
 
     port = free_port()

@@ -31,7 +31,9 @@ def _page(request: HttpRequest, template: str, page: tuple[str, str] | None) -> 
 
 
 def _front_page() -> tuple[str, str]:
-    body = render_to_string("publicsite/_front_body.html", {"offices": queries.offices_with_municipalities()})
+    body = pagecache.compact(
+        render_to_string("publicsite/_front_body.html", {"offices": queries.offices_with_municipalities()})
+    )
     return _("Municipalities and County Governors"), body
 
 
@@ -47,7 +49,7 @@ def _municipality_page(number: str) -> tuple[str, str] | None:
         "map": maps.office_list(facts.municipality),
         "grants": public_grants.awarded_for_municipality(facts.municipality),
     }
-    return facts.municipality.name, render_to_string("publicsite/_municipality_body.html", context)
+    return facts.municipality.name, pagecache.compact(render_to_string("publicsite/_municipality_body.html", context))
 
 
 @require_safe

@@ -167,3 +167,24 @@ def test_each_language_and_each_code_version_has_its_own_page(pages, monkeypatch
     key = pagecache.key("municipality", "1133")
     monkeypatch.setattr(pagecache, "code_version", lambda: "next-release")
     assert pagecache.key("municipality", "1133") != key
+
+
+def test_stored_bodies_lose_the_templates_indentation_and_nothing_a_reader_sees():
+    html = (
+        "<section>\n    <h2>Helse</h2>\n    <p>Sårbar:\n        <strong>kapasitet</strong> og kvalitet</p>\n"
+        "    <pre>\n  a\n    b</pre>\n  <TEXTAREA name=t>\n   kept\n</TEXTAREA>\n</section>\n"
+    )
+    assert pagecache.compact(html) == (
+        "<section>\n<h2>Helse</h2>\n<p>Sårbar:\n<strong>kapasitet</strong> og kvalitet</p>\n"
+        "<pre>\n  a\n    b</pre>\n<TEXTAREA name=t>\n   kept\n</TEXTAREA>\n</section>\n"
+    )
+
+
+def test_the_municipality_page_body_is_stored_compact():
+    from kommunedialog.publicsite.views import _municipality_page
+
+    page = _municipality_page("1133")
+    assert page is not None
+    assert page[0] == "Hjelmeland"
+    assert "<h1" in page[1]
+    assert re.search(r"\n[ \t]+", page[1]) is None
