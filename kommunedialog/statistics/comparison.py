@@ -226,7 +226,8 @@ def _all_scopes(
     offsets = np.cumsum([0, *(len(layout.order) for layout in layouts)])[:-1]
     starts = np.concatenate([layout.starts + offset for layout, offset in zip(layouts, offsets, strict=True)])
     shape = (*panel.values.shape[:2], len(members))
-    sums = (operands.reshape(-1, operands.shape[-1]) @ membership).reshape(4, operands.shape[1], -1)
+    rows, columns = operands.shape[1], operands.shape[2]
+    sums = (operands.reshape(4 * rows, columns) @ membership).reshape(4, rows, membership.shape[1])
     with_value, total, weight_sum = sums[0].round().astype(np.int64), sums[1], sums[3]
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = sums[2] / weight_sum

@@ -415,6 +415,8 @@ def statistics_import(
         if refresh:
             result.computed = derive.refresh(series=touched, now=fetched_at)
             result.aggregates = aggregates.refresh(series=touched, now=fetched_at)
+        if len(to_create) >= storage.ANALYZE_AFTER:
+            transaction.on_commit(storage.analyze)
         audit.record(
             actor=actor,
             obj=table,
@@ -460,4 +462,5 @@ def statistics_refresh_aggregates(*, actor: Actor = SYSTEM) -> dict[str, int]:
         latest = aggregates.latest()
         if latest is not None and (any(counts.values()) or any(computed.values())):
             audit.record(actor=actor, obj=latest, action=AuditAction.STATISTICS_REFRESH_AGGREGATES, after=counts)
+        transaction.on_commit(storage.analyze)
     return counts

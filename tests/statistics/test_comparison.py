@@ -139,3 +139,14 @@ def test_whole_array_engine_agrees_with_one_figure_at_a_time(years):
             for y, year in enumerate(years):
                 expected = c.travel(series, to_year=year, polarity=Polarity.HIGHER_BETTER, decimals=1).direction
                 assert c.DIRECTION_CODES[int(result.direction[i, y, m])] is expected, (i, m, year)
+
+
+@pytest.mark.parametrize(("indicators", "years"), [(0, 3), (2, 0), (0, 0)])
+def test_an_empty_panel_gives_empty_results(indicators, years):
+    spec = c.IndicatorSpec("x", Polarity.HIGHER_BETTER, Aggregation.WEIGHTED_MEAN, 1)
+    values = np.full((indicators, years, 4), np.nan)
+    p = c.Panel([spec] * indicators, list(range(2020, 2020 + years)), list("ABCD"), values,
+                ["EKG01"] * 4, ["11"] * 4, np.ones(4), {})  # fmt: skip
+    result = c.compute(p)
+    assert result.scopes[c.Scope.COUNTRY].value.shape == (indicators, years, 1)
+    assert result.direction.shape == (indicators, years, 4)

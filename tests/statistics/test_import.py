@@ -8,6 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from kommunedialog.core.models import AuditEvent
 from kommunedialog.statistics import jsonstat, services
@@ -286,3 +289,20 @@ def test_a_json_answer_and_a_csv_export_of_one_table_do_not_overwrite_each_other
 def test_a_missing_path_is_an_error():
     _, err = run("/nonexistent/file.json")
     assert err.strip() == "CommandError: /nonexistent/file.json: no such file or folder"
+
+
+def analyzed(work) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``work`` refreshed the planner's statistics of the figures once it committed."""
+    with CaptureQueriesContext(connection) as queries, TestCase.captureOnCommitCallbacks(execute=True):
+        work()
+    return f"ANALYZE {Observation._meta.db_table}" in [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_large_import_refreshes_the_planners_statistics_after_commit():
+    """Without fresh statistics SQLite reads the page's figures through the wrong index (ANALYZE)."""
+    small = dataset({"0301": 81240})
+    assert not analyzed(lambda: services.statistics_import(datasets=[small], origin="small", fetched_at=FETCHED))
+    large = jsonstat.parse(read(V2_12063))
+    assert analyzed(lambda: services.statistics_import(datasets=[large], origin="large"))
+    assert not analyzed(lambda: services.statistics_import(datasets=[large], origin="again"))  # nothing new
+    assert analyzed(lambda: services.statistics_refresh_aggregates())
