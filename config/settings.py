@@ -280,6 +280,9 @@ else:
 # The public municipality page and the front page are served from a version rendered at the current
 # content and code version (kommunedialog/core/pagecache.py, ADR 0008); 0 renders every request.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=86_400)
+# How many of those pages each server process also keeps in its own memory, in front of the shared
+# cache (a page body is some 200 KB; 0 turns the process tier off).
+PUBLIC_PAGE_LOCAL_ENTRIES = env.int("PUBLIC_PAGE_LOCAL_ENTRIES", default=64)
 # The health endpoint (/health/) fails the task queue when its oldest waiting task has waited longer.
 HEALTH_TASK_WAIT_LIMIT_SECONDS = env.int("HEALTH_TASK_WAIT_LIMIT_SECONDS", default=300)
 

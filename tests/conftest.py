@@ -73,7 +73,10 @@ def empty_cache():  # type: ignore[no-untyped-def]
     # pages rendered for the previous test's content under it.
     from django.core.cache import cache
 
+    from kommunedialog.core import pagecache
+
     cache.clear()
+    pagecache.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -20,24 +20,33 @@ from kommunedialog.publicsite import maps, queries
 from kommunedialog.registry import codes
 from kommunedialog.statistics import queries as statistics_queries
 
+# Where the stored body goes in the layout; a comment, so it can never be mistaken for content.
+_BODY = "<!-- page body -->"
 
-def _page(request: HttpRequest, template: str, page: tuple[str, str] | None) -> HttpResponse:
-    """A public page: its body (rendered once per content and code version, core.pagecache) inside
-    the layout, which is rendered for each request."""
+
+def _page(request: HttpRequest, template: str, page: tuple[str, bytes] | None) -> HttpResponse:
+    """A public page: its body (rendered and encoded once per content and code version, core.pagecache)
+    inside the layout, which is rendered for each request. The body is stored as UTF-8 and spliced into
+    the encoded layout, so a request encodes only the layout, not some hundred kilobytes of page."""
     if page is None:
         raise Http404("Nothing to show")
     title, body = page
-    return render(request, template, {"title": title, "body": mark_safe(body)})  # noqa: S308 - our own rendered template
+    response = render(request, template, {"title": title, "body": mark_safe(_BODY)})  # noqa: S308 - a constant
+    head, found, tail = response.content.partition(_BODY.encode())
+    if not found:
+        raise RuntimeError(f"{template} does not show the page body")
+    response.content = b"".join((head, body, tail))
+    return response
 
 
-def _front_page() -> tuple[str, str]:
+def _front_page() -> tuple[str, bytes]:
     body = pagecache.compact(
         render_to_string("publicsite/_front_body.html", {"offices": queries.offices_with_municipalities()})
     )
-    return _("Municipalities and County Governors"), body
+    return _("Municipalities and County Governors"), body.encode()
 
 
-def _municipality_page(number: str) -> tuple[str, str] | None:
+def _municipality_page(number: str) -> tuple[str, bytes] | None:
     facts = queries.municipality_facts(number)
     if facts is None:
         return None
@@ -49,7 +58,8 @@ def _municipality_page(number: str) -> tuple[str, str] | None:
         "map": maps.office_list(facts.municipality),
         "grants": public_grants.awarded_for_municipality(facts.municipality),
     }
-    return facts.municipality.name, pagecache.compact(render_to_string("publicsite/_municipality_body.html", context))
+    body = pagecache.compact(render_to_string("publicsite/_municipality_body.html", context))
+    return facts.municipality.name, body.encode()
 
 
 @require_safe

@@ -186,5 +186,52 @@ def test_the_municipality_page_body_is_stored_compact():
     page = _municipality_page("1133")
     assert page is not None
     assert page[0] == "Hjelmeland"
-    assert "<h1" in page[1]
-    assert re.search(r"\n[ \t]+", page[1]) is None
+    body = page[1].decode()
+    assert "<h1" in body
+    assert re.search(r"\n[ \t]+", body) is None
+
+
+def test_a_process_serves_a_page_again_from_its_own_memory_and_never_a_stale_one(pages, monkeypatch):
+    from django.core.cache import cache
+
+    asked: list[str] = []
+    shared_get = cache.get
+
+    def counting_get(key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(key)
+        return shared_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    first = pages.served("/kommuner/1134/")
+    assert len([k for k in asked if k.startswith("page:municipality:1134:")]) == 1
+    asked.clear()
+    assert pages.served("/kommuner/1134/") == first
+    assert [k for k in asked if k.startswith("page:")] == []
+    # A write to public content: the process's copy is under the old version and is not served.
+    profile, coordinator = ready_to_publish("1134", "Nytt bilde.")
+    (after,) = pages.after(lambda: profiles.profile_publish(profile=profile, actor=coordinator), "/kommuner/1134/")
+    assert after != first
+
+
+def test_the_process_tier_keeps_only_the_newest_pages(pages, settings):
+    settings.PUBLIC_PAGE_LOCAL_ENTRIES = 2
+    for number in ("1133", "1134", "1135"):
+        pages.served(f"/kommuner/{number}/")
+    assert [name.split(":")[2] for name in pagecache._local] == ["1134", "1135"]
+    settings.PUBLIC_PAGE_LOCAL_ENTRIES = 0
+    pagecache.forget_local()
+    pages.served("/kommuner/1133/")
+    assert list(pagecache._local) == []
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_stored_body_is_placed_once_inside_the_layout(pages, language):
+    response = Client().get("/kommuner/1133/", headers={"accept-language": language})
+    html = response.content.decode()
+    assert response["Content-Length"] == str(len(response.content))
+    assert "<!-- page body -->" not in html
+    assert html.count("<main") == 1
+    main = main_of(response.content)
+    assert main.count("<h1") == 1
+    assert "Hjelmeland" in main
+    assert html.index("</main>") < html.index("<footer")
