@@ -134,14 +134,15 @@ def rendered[T: Any](page: str, *args: str, render: Callable[[], T]) -> T:
     if not enabled():
         return render()
     name = key(page, *args)
-    found: T | None = _local_get(name)
-    if found is not None:
-        return found
-    found = cache.get(name)
-    if found is None:
-        found = render()
-        if found is None:
-            return found
-        cache.set(name, found, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
-    _local_put(name, found)
-    return found
+    kept: T | None = _local_get(name)
+    if kept is not None:
+        return kept
+    shared: T | None = cache.get(name)
+    if shared is None:
+        fresh = render()
+        if fresh is None:
+            return fresh
+        cache.set(name, fresh, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        shared = fresh
+    _local_put(name, shared)
+    return shared
