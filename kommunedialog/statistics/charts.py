@@ -73,7 +73,7 @@ def bar_chart(
                 label=label,
                 value_text=text,
                 x=start,
-                width=max(end - start, 1.0),
+                width=round(max(end - start, 1.0), 1),  # rounded again: a difference of tenths is not one
                 y=y,
                 text_y=y + BAR_HEIGHT - 4,
                 is_subject=subject,
@@ -82,7 +82,7 @@ def bar_chart(
     drawn_band = None
     if band is not None:
         b_start, b_end = sorted((x(band[0]), x(band[1])))
-        drawn_band = Band(x=b_start, width=max(b_end - b_start, 1.0), label=band[2])
+        drawn_band = Band(x=b_start, width=round(max(b_end - b_start, 1.0), 1), label=band[2])
     height = TOP * 2 + len(rows) * (BAR_HEIGHT + GAP)
     return Chart(WIDTH, height, zero, left, right, tuple(bars), drawn_band)
 
