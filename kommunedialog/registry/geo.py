@@ -76,3 +76,34 @@ def read_county_maps(folder: Path, problems: list[str]) -> dict[str, BoundarySpe
             except (TypeError, ValueError) as exc:
                 problems.append(f"{path.name} feature {i} ({number or 'no KOMMUNENR'}): {exc}")
     return found
+
+
+def read_neighbours(path: Path, problems: list[str]) -> set[tuple[str, str]]:
+    """Pairs of municipality numbers whose outlines share an arc in a TopoJSON file (``kommunenummer`` in
+    each geometry's properties): neighbours on land. Each pair once, the lower number first."""
+    import json
+
+    try:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+        [collection] = topology["objects"].values()
+        geometries = collection["geometries"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(f"{path.name}: not a TopoJSON file with one collection of municipalities ({exc})")
+        return set()
+    owners: dict[int, set[str]] = {}
+
+    def walk(arcs: Any, number: str) -> None:
+        if isinstance(arcs, int):
+            owners.setdefault(arcs if arcs >= 0 else ~arcs, set()).add(number)
+        elif isinstance(arcs, list):
+            for item in arcs:
+                walk(item, number)
+
+    for geometry in geometries:
+        number = str((geometry.get("properties") or {}).get("kommunenummer", "")).zfill(4)
+        walk(geometry.get("arcs", []), number)
+    pairs: set[tuple[str, str]] = set()
+    for numbers in owners.values():
+        ordered = sorted(numbers)
+        pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    return pairs

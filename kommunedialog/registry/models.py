@@ -220,3 +220,23 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Neighbour(models.Model):
+    """Two current municipalities that share a border on land (Kartverket's simplified map: an arc of
+    the TopoJSON that both outlines use). Stored once per pair, the lower number first."""
+
+    first = models.CharField(_("municipality number"), max_length=4, db_index=True)
+    second = models.CharField(_("neighbouring municipality number"), max_length=4, db_index=True)
+
+    class Meta:
+        ordering = ["first", "second"]
+        verbose_name = _("neighbour")
+        verbose_name_plural = _("neighbours")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="neighbour_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="neighbour_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.second}"

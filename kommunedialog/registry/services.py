@@ -15,7 +15,7 @@ from django.db import models, transaction
 from kommunedialog.core import audit
 from kommunedialog.core.actors import SYSTEM, Actor
 from kommunedialog.core.audit import AuditAction
-from kommunedialog.registry.models import Boundary, CodeChange, County, KostraGroup, Municipality, Office
+from kommunedialog.registry.models import Boundary, CodeChange, County, KostraGroup, Municipality, Neighbour, Office
 from kommunedialog.registry.organisation_number import validate_organisation_number
 from kommunedialog.registry.sources import ChangeSpec, RegistrySource
 
@@ -274,7 +274,38 @@ def registry_import(*, source: RegistrySource, actor: Actor = SYSTEM, progress: 
                 )
                 if _at_quarter(i, len(specs)):
                     report("Boundaries", i, len(specs))
+
+        if source.neighbours is not None:
+            _sync_neighbours(source.neighbours, actor=actor, result=result)
+            report("Neighbours", len(source.neighbours), len(source.neighbours))
     return result
+
+
+def _sync_neighbours(pairs: set[tuple[str, str]], *, actor: Actor, result: ImportResult) -> None:
+    """Neighbours are derived from the map as a whole: pairs the map no longer has are removed, new ones
+    added, and the change audited once (with the pairs) rather than per row."""
+    held = {(n.first, n.second): n for n in Neighbour.objects.select_for_update()}
+    added = sorted(pairs - set(held))
+    gone = sorted(set(held) - pairs)
+    for _pair in pairs & set(held):
+        result.tally("neighbours", "unchanged")
+    if not added and not gone:
+        return
+    Neighbour.objects.filter(pk__in=[held[p].pk for p in gone]).delete()
+    created = Neighbour.objects.bulk_create([Neighbour(first=a, second=b) for a, b in added])
+    for _pair in added:
+        result.tally("neighbours", "created")
+    for _pair in gone:
+        result.tally("neighbours", "updated")  # removed: counted as a write
+    anchor = created[0] if created else Neighbour.objects.first()
+    if anchor is not None:
+        audit.record(
+            actor=actor,
+            obj=anchor,
+            action=AuditAction.REGISTRY_IMPORT_UPDATE if gone else AuditAction.REGISTRY_IMPORT_CREATE,
+            before={"neighbours_removed": ["-".join(p) for p in gone]},
+            after={"neighbours_added": len(added)},
+        )
 
 
 def office_set_organisation_number(*, office: Office, actor: Actor, organisation_number: str) -> Office:

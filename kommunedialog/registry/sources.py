@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kommunedialog.registry.geo import BoundarySpec, read_county_maps
+from kommunedialog.registry.geo import BoundarySpec, read_county_maps, read_neighbours
 from kommunedialog.registry.klass_client import MUNICIPALITIES, KlassClient
 from kommunedialog.registry.models import LanguageForm
 
@@ -73,6 +73,7 @@ class RegistrySource:
     kostra_groups: dict[str, str] | None = None
     split_weights: dict[tuple[str, str], Decimal] | None = None
     boundaries: dict[str, BoundarySpec] | None = None
+    neighbours: set[tuple[str, str]] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -157,6 +158,7 @@ def read_source_dir(root: Path) -> RegistrySource:
     _read_facts(root, source, problems)
     _read_weights(root, source, problems)
     _read_boundaries(root, source, problems)
+    _read_neighbours(root, source, problems)
     if problems:
         raise RegistrySourceError(problems)
     return source
@@ -273,3 +275,15 @@ def _read_boundaries(root: Path, source: RegistrySource, problems: list[str]) ->
     if missing:
         source.notes.append(f"no boundary for {', '.join(missing)}")
     source.boundaries = boundaries
+
+
+def _read_neighbours(root: Path, source: RegistrySource, problems: list[str]) -> None:
+    path = root / "geo" / "kommuner-2024-S.topojson"
+    if not path.is_file():
+        source.notes.append(f"no {path.name}: the neighbours are left as they are")
+        return
+    pairs = read_neighbours(path, problems)
+    unknown = sorted({n for pair in pairs for n in pair} - set(source.codes))
+    if unknown:
+        problems.append(f"{path.name}: neighbours for unknown municipality codes {', '.join(unknown)}")
+    source.neighbours = pairs

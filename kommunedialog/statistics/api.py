@@ -14,11 +14,11 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kommunedialog.core.domains import Domain
 from kommunedialog.registry.models import Municipality
-from kommunedialog.statistics import catalogue, download_formats, downloads, queries
+from kommunedialog.statistics import catalogue, download_formats, downloads, queries, whatif
 from kommunedialog.statistics.catalogue import Indicator
 from kommunedialog.statistics.models import Aggregate
 
@@ -374,4 +374,89 @@ def municipality_data(
         name=f"kommunedialog-{municipality.number}",
         label=f"{municipality.name}: indikatorer etter region og år",
         modified=max(newest, default=None),
+    )
+
+
+class WhatIfQuery(Schema):
+    municipalities: str = Field(..., description="Two or more neighbouring municipality numbers, comma-separated")
+
+
+class WhatIfMemberOut(Schema):
+    number: str
+    name: str
+    county: str | None
+    kostra_group: str | None
+
+
+class WhatIfFigureOut(Schema):
+    indicator: str
+    domain: str
+    unit: str
+    year: int | None
+    value: float | None
+    method: str  # sum, ratio, weighted_mean, not_meaningful, insufficient, no_data
+    numerator: float | None
+    denominator: float | None
+    members: dict[str, float | None]  # municipality number -> its figure that year
+
+
+class WhatIfOut(Schema):
+    members: list[WhatIfMemberOut]
+    kostra_groups: list[str]
+    counties: list[str]
+    figures: list[WhatIfFigureOut]
+
+
+class WhatIfErrorOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/what-if",
+    url_name="what_if",
+    response={200: WhatIfOut, 400: WhatIfErrorOut},
+    summary="Municipal-structure what-if: neighbouring municipalities' figures as one",
+)
+def what_if(request: HttpRequest, query: Query[WhatIfQuery]) -> Status[WhatIfOut | WhatIfErrorOut]:
+    """The figures of two or more neighbouring current municipalities as if they were one, beside each
+    member's, in the latest year every member has a figure. ``method`` says how each merged figure was
+    found: ``sum`` (counts and amounts), ``ratio`` (the members' summed numerators over their summed
+    denominators, given as ``numerator`` and ``denominator``), ``weighted_mean`` (a key figure averaged by
+    population), ``not_meaningful`` (flags and classes: no merged figure). Members are listed
+    alphabetically; nothing is ranked. 400 with ``detail`` if the municipalities are fewer than two,
+    unknown, or do not form one area of neighbours (e.g. ``?municipalities=1133,1134``, Hjelmeland and
+    Suldal)."""
+    try:
+        result = whatif.what_if(whatif.parse_numbers(query.municipalities))
+    except whatif.WhatIfError as exc:
+        return Status(400, WhatIfErrorOut(detail=str(exc)))
+    return Status(
+        200,
+        WhatIfOut(
+            members=[
+                WhatIfMemberOut(
+                    number=m.number,
+                    name=m.name_norwegian,
+                    county=m.county.number if m.county else None,
+                    kostra_group=m.kostra_group.code if m.kostra_group else None,
+                )
+                for m in result.members
+            ],
+            kostra_groups=[g.code for g in result.kostra_groups],
+            counties=[c.number for c in result.counties],
+            figures=[
+                WhatIfFigureOut(
+                    indicator=r.indicator.key,
+                    domain=r.indicator.domain.value,
+                    unit=r.indicator.unit,
+                    year=r.year,
+                    value=r.value,
+                    method=r.method,
+                    numerator=r.numerator,
+                    denominator=r.denominator,
+                    members=dict(zip(result.numbers, r.members, strict=True)),
+                )
+                for r in result.rows
+            ],
+        ),
     )

@@ -3,6 +3,9 @@ from kommunedialog.core.policy import EVERYONE, Access
 # Statistics are public facts: the catalogue and every municipality's figures are open to all.
 POLICY = {
     "statistics:catalogue": Access(get=EVERYONE),
+    # Municipal-structure what-if: public figures only, as a page (GET form) and in the open API.
+    "statistics:what_if_show": Access(get=EVERYONE, query={"m": "1133&m=1134"}),
+    "api:what_if": Access(get=EVERYONE, query={"municipalities": "1133,1134"}),
     "api:list_indicators": Access(get=EVERYONE, query={"domain": "economy"}),
     "api:municipality_indicators": Access(
         get=EVERYONE,

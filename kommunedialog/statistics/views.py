@@ -4,15 +4,18 @@ codes were checked against a recorded SSB answer, and how far the stored figures
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from kommunedialog.core.domains import Domain
 from kommunedialog.registry.models import Municipality
-from kommunedialog.statistics import catalogue
+from kommunedialog.statistics import catalogue, whatif
 from kommunedialog.statistics.catalogue import Indicator, Source
 from kommunedialog.statistics.models import Observation
 
@@ -93,4 +96,42 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         request,
         "statistics/catalogue.html",
         {"domains": domains, "unverified": unverified, "count": len(indicators)},
+    )
+
+
+class WhatIfForm(forms.Form):
+    m = forms.MultipleChoiceField(
+        label=_("Municipalities"),
+        help_text=_("Choose two or more municipalities that border on each other (hold Ctrl or ⌘ to choose several)."),
+        widget=forms.SelectMultiple(attrs={"class": "ds-input", "size": 12}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = Municipality.objects.current().order_by("name_norwegian", "number")
+        choices = [(m.number, f"{m.name_norwegian} ({m.number})") for m in current]
+        self.fields["m"].choices = choices  # type: ignore[attr-defined]
+
+
+@require_safe
+def what_if_show(request: HttpRequest) -> HttpResponse:
+    """Municipal-structure what-if: the chosen neighbours' figures as one municipality, beside each of them.
+    A GET form, so it works without JavaScript and a result can be linked to."""
+    form = WhatIfForm(request.GET if "m" in request.GET else None)
+    result = None
+    suggestions: list[Municipality] = []
+    if form.is_bound and form.is_valid():
+        try:
+            result = whatif.what_if(form.cleaned_data["m"])
+        except whatif.WhatIfError as exc:
+            form.add_error("m", str(exc))
+        else:
+            adjacent = whatif.neighbours_of(result.numbers)
+            around = set().union(*adjacent.values()) - set(result.numbers)
+            suggestions = list(Municipality.objects.current().filter(number__in=around).order_by("name_norwegian"))
+    return render(
+        request,
+        "statistics/what_if.html",
+        {"form": form, "result": result, "suggestions": suggestions},
+        status=400 if form.errors else 200,
     )
