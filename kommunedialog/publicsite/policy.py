@@ -1,4 +1,4 @@
-from kommunedialog.core.policy import EVERYONE, Access
+from kommunedialog.core.policy import ADMIN_ONLY, EVERYONE, Access
 
 POLICY = {
     "publicsite:front_show": Access(get=EVERYONE),
@@ -18,4 +18,7 @@ POLICY = {
     "publicsite:search": Access(get=EVERYONE, query={"q": "hjelmeland"}),
     "publicsite:accessibility_show": Access(get=EVERYONE),
     "publicsite:open_data_show": Access(get=EVERYONE),
+    # Anyone may answer "did you find what you were looking for?" (a POST without a form is a 400).
+    "publicsite:feedback_give": Access(post=EVERYONE),
+    "publicsite:feedback_summary": Access(get=ADMIN_ONLY),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kommunedialog.publicsite import views
+from kommunedialog.publicsite import feedback_views, views
 
 app_name = "publicsite"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("tilgjengelighetserklaering/", views.accessibility_show, name="accessibility_show"),
     path("apne-data/", views.open_data_show, name="open_data_show"),
+    path("tilbakemelding/", feedback_views.feedback_give, name="feedback_give"),
+    path("intern/tilbakemeldinger/", feedback_views.feedback_summary, name="feedback_summary"),
 ]
