@@ -18,7 +18,11 @@ POLICY = {
         get=OWN_OFFICE, kwargs=lambda s: [{**_office(s), "fmt": "csv"}, {**_office(s), "fmt": "xlsx"}]
     ),
     # Every office's staff see their own offices' cycles; only coordinators open one.
-    "profiles:cycle_list": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER}),
+    # The ministry sees the national picture at the same address (counts per office, no names).
+    "profiles:cycle_list": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER, Visitor.MINISTRY}),
+    "profiles:national_export": Access(
+        get=frozenset({Visitor.MINISTRY}), kwargs=lambda s: [{"kind": "embeter"}, {"kind": "fagomrader"}]
+    ),
     "profiles:cycle_open": Access(post=frozenset({Visitor.COORDINATOR})),
     "profiles:cycle_show": Access(
         get=OWN_OFFICE, kwargs=lambda s: {"cycle_id": s["cycle"].pk}, denied_status=HIDDEN | {405}

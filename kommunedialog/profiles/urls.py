@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kommunedialog.profiles import follow_up_views, views
+from kommunedialog.profiles import follow_up_views, national_views, views
 
 app_name = "profiles"
 urlpatterns = [
     path("", views.cycle_list, name="cycle_list"),
+    path("nasjonalt/<slug:kind>.csv", national_views.national_export, name="national_export"),
     path("runde/ny/", views.cycle_open, name="cycle_open"),
     path("runde/<int:cycle_id>/", views.cycle_show, name="cycle_show"),
     path("profil/<int:profile_id>/", views.profile_edit, name="profile_edit"),
