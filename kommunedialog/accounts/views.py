@@ -30,6 +30,7 @@ def me_show(request: HttpRequest) -> HttpResponse:
             "assignments": access.assignments(request.user),
             "municipalities": access.municipalities_in_scope(request.user)[:60],
             "works_in_office": bool(access.offices_for(request.user)),
+            "planning_offices": sorted({a.office for a in access.assignments(request.user) if a.office}, key=str),
             "is_ministry": access.has_role(request.user, Role.MINISTRY) and not access.offices_for(request.user),
         },
     )
