@@ -71,6 +71,13 @@ POLICY = {
     ),
     # The municipality's own history of its kommunebilder.
     "profiles:municipality_history": Access(get=OWN_MUNICIPALITY | {Visitor.MUNICIPALITY_OTHER}),
+    # The municipality's own words beside its published kommunebilde: its own users only.
+    "profiles:voice_edit": Access(
+        get=OWN_MUNICIPALITY,
+        post=OWN_MUNICIPALITY,
+        kwargs=lambda s: {"snapshot_id": s["published_snapshot"].pk},
+        denied_status=HIDDEN | {405},
+    ),
     "profiles:attachment_download": Access(
         get=OWN_OFFICE | OWN_MUNICIPALITY,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk, "response_id": s["consultation_response"].pk},
