@@ -170,7 +170,22 @@ def _grants(objects: dict[str, Any]) -> None:
     )
 
 
-BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles, _grants]
+def _planning(objects: dict[str, Any]) -> None:
+    """A supervision on the own office's plan for next year (issue 16)."""
+    from kommunedialog.oversight.planning import planned_supervision_add
+
+    planned = planned_supervision_add(
+        office=objects["own_office"],
+        municipality=objects["own_municipality"],
+        domain="child_welfare",
+        year=timezone.localdate().year + 1,
+        reason="Scenario: reason for the planned supervision.",
+        actor=UserFactory(role="staff", office="rogaland"),
+    )
+    objects.update(planned_supervision=planned)
+
+
+BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles, _grants, _planning]
 
 
 def make_scenario() -> Scenario:

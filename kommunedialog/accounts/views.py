@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kommunedialog.accounts import access, oidc
+from kommunedialog.accounts.models import Role
 
 logger = logging.getLogger(__name__)
 NEXT_KEY = "kommunedialog_oidc_next"
@@ -29,6 +30,8 @@ def me_show(request: HttpRequest) -> HttpResponse:
             "assignments": access.assignments(request.user),
             "municipalities": access.municipalities_in_scope(request.user)[:60],
             "works_in_office": bool(access.offices_for(request.user)),
+            "planning_offices": sorted({a.office for a in access.assignments(request.user) if a.office}, key=str),
+            "is_ministry": access.has_role(request.user, Role.MINISTRY) and not access.offices_for(request.user),
         },
     )
 

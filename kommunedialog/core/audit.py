@@ -126,6 +126,10 @@ class AuditAction(models.TextChoices):
     GRANT_CHANGE_REQUEST_APPROVE = "grant_change_request_approve", _("Change approved")
     GRANT_CHANGE_REQUEST_REJECT = "grant_change_request_reject", _("Change rejected")
     GRANT_HISTORY_IMPORT = "grant_history_import", _("Earlier grant imported")
+    # Supervision planning and the municipality's voice (issue 16)
+    PLANNED_SUPERVISION_ADD = "planned_supervision_add", _("Supervision added to the plan")
+    PLANNED_SUPERVISION_REMOVE = "planned_supervision_remove", _("Supervision removed from the plan")
+    MUNICIPALITY_VOICE_SAVE = "municipality_voice_save", _("Municipality's own words saved")
 
 
 # Changes that never reach a public page: recording them leaves the public pages' content version alone.
@@ -162,6 +166,8 @@ PRIVATE_ACTIONS = frozenset(
         AuditAction.GRANT_REVIEW_SCORE,
         AuditAction.GRANT_REPORT_UPDATE,
         AuditAction.GRANT_REPORT_REMINDER,
+        AuditAction.PLANNED_SUPERVISION_ADD,
+        AuditAction.PLANNED_SUPERVISION_REMOVE,
     }
 )
 

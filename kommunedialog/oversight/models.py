@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kommunedialog.core.domains import Domain
-from kommunedialog.registry.models import Municipality
+from kommunedialog.registry.models import Municipality, Office
 
 
 class Authority(models.TextChoices):
@@ -297,3 +298,40 @@ class Cooperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.service_area})"
+
+
+class PlannedSupervision(models.Model):
+    """A supervision the office has chosen for next year's plan: which municipality, in which domain,
+    and why. Internal to the office; removed again if the office changes its mind."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="planned_supervisions", verbose_name=_("office")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="planned_supervisions", verbose_name=_("municipality")
+    )
+    domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    reason = models.TextField(_("reason"), max_length=2000)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "municipality__name_norwegian", "domain"]
+        verbose_name = _("planned supervision")
+        verbose_name_plural = _("planned supervisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "municipality", "domain", "year"], name="planned_supervision_once_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.municipality} – {self.get_domain_display()}"

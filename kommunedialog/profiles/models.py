@@ -308,3 +308,33 @@ class OfficeSettings(models.Model):
     @classmethod
     def for_office(cls, office: Office) -> OfficeSettings:
         return cls.objects.filter(office=office).first() or cls(office=office)
+
+
+class MunicipalityVoice(VersionedModel):
+    """The municipality's own words beside its published kommunebilde: its improvement goals per
+    chapter and a comment. Written by the municipality's users, never by the office; the snapshot itself
+    stays as it was published."""
+
+    snapshot = models.OneToOneField(PublishedProfile, on_delete=models.PROTECT, related_name="voice")
+    # One entry per chapter of the snapshot, in its order: {"title": chapter title, "goal": text}.
+    goals = models.JSONField(_("improvement goals"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("the municipality's own words")
+        verbose_name_plural = _("the municipalities' own words")
+
+    def __str__(self) -> str:
+        return f"{self.snapshot}"
+
+    @property
+    def written_goals(self) -> list[dict[str, str]]:
+        return [g for g in self.goals if str(g.get("goal", "")).strip()]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.comment.strip() and not self.written_goals

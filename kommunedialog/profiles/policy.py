@@ -17,8 +17,27 @@ POLICY = {
     "overview:overview_export": Access(
         get=OWN_OFFICE, kwargs=lambda s: [{**_office(s), "fmt": "csv"}, {**_office(s), "fmt": "xlsx"}]
     ),
+    # Supervision planning: the office's own staff and coordinators only.
+    "overview:supervision_plan_show": Access(get=OWN_OFFICE, kwargs=_office, denied_status=HIDDEN | {405}),
+    "overview:supervision_plan_add": Access(post=OWN_OFFICE, kwargs=_office, denied_status=HIDDEN | {405}),
+    "overview:supervision_plan_remove": Access(
+        post=OWN_OFFICE,
+        kwargs=lambda s: {**_office(s), "planned_id": s["planned_supervision"].pk},
+        denied_status=HIDDEN | {405},
+    ),
+    "overview:supervision_plan_export": Access(
+        get=OWN_OFFICE,
+        kwargs=lambda s: [{**_office(s), "fmt": "csv"}, {**_office(s), "fmt": "pdf"}],
+        denied_status=HIDDEN | {405},
+    ),
     # Every office's staff see their own offices' cycles; only coordinators open one.
-    "profiles:cycle_list": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER}),
+    # The ministry sees the national picture at the same address (counts per office, no names).
+    "profiles:cycle_list": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER, Visitor.MINISTRY}),
+    "profiles:national_export": Access(
+        get=frozenset({Visitor.MINISTRY}),
+        kwargs=lambda s: [{"kind": "embeter"}, {"kind": "fagomrader"}],
+        denied_status=HIDDEN | {405},
+    ),
     "profiles:cycle_open": Access(post=frozenset({Visitor.COORDINATOR})),
     "profiles:cycle_show": Access(
         get=OWN_OFFICE, kwargs=lambda s: {"cycle_id": s["cycle"].pk}, denied_status=HIDDEN | {405}
@@ -52,6 +71,13 @@ POLICY = {
     ),
     # The municipality's own history of its kommunebilder.
     "profiles:municipality_history": Access(get=OWN_MUNICIPALITY | {Visitor.MUNICIPALITY_OTHER}),
+    # The municipality's own words beside its published kommunebilde: its own users only.
+    "profiles:voice_edit": Access(
+        get=OWN_MUNICIPALITY,
+        post=OWN_MUNICIPALITY,
+        kwargs=lambda s: {"snapshot_id": s["published_snapshot"].pk},
+        denied_status=HIDDEN | {405},
+    ),
     "profiles:attachment_download": Access(
         get=OWN_OFFICE | OWN_MUNICIPALITY,
         kwargs=lambda s: {"profile_id": s["consultation_profile"].pk, "response_id": s["consultation_response"].pk},
@@ -64,6 +90,13 @@ POLICY = {
         denied_status=HIDDEN,
     ),
 }
+
+
+def _seed_plan(scenario: Scenario, marker: str) -> str:
+    from kommunedialog.oversight.models import PlannedSupervision
+
+    PlannedSupervision.objects.filter(pk=scenario["planned_supervision"].pk).update(reason=marker)
+    return "the reasons for planned supervisions"
 
 
 def _seed_drafts(scenario: Scenario, marker: str) -> str:
@@ -79,4 +112,4 @@ def _seed_drafts(scenario: Scenario, marker: str) -> str:
     return "draft and consultation texts, justifications, responses and decisions"
 
 
-PRIVATE_SEEDS = [_seed_drafts]
+PRIVATE_SEEDS = [_seed_drafts, _seed_plan]

@@ -39,3 +39,11 @@ def consultation_reminders() -> int:
     if failed:
         raise RuntimeError(f"{failed} consultation reminders were not sent; {sent} were")
     return sent
+
+
+@task()
+def render_supervision_plan_pdf(office_id: int, year: int, language: str) -> str:
+    from kommunedialog.profiles import plan_pdf
+    from kommunedialog.registry.models import Office
+
+    return str(plan_pdf.cached_pdf(Office.objects.get(pk=office_id), year, language))

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kommunedialog.profiles import follow_up_views, views
+from kommunedialog.profiles import follow_up_views, national_views, views, voice_views
 
 app_name = "profiles"
 urlpatterns = [
     path("", views.cycle_list, name="cycle_list"),
+    path("nasjonalt/<slug:kind>.csv", national_views.national_export, name="national_export"),
     path("runde/ny/", views.cycle_open, name="cycle_open"),
     path("runde/<int:cycle_id>/", views.cycle_show, name="cycle_show"),
     path("profil/<int:profile_id>/", views.profile_edit, name="profile_edit"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("profil/<int:profile_id>/oppfolging/", follow_up_views.follow_up_add, name="follow_up_add"),
     path("oppfolging/<int:action_id>/<slug:step>/", follow_up_views.follow_up_step, name="follow_up_step"),
     path("var-kommune/", follow_up_views.municipality_history, name="municipality_history"),
+    path("var-kommune/ord/<int:snapshot_id>/", voice_views.voice_edit, name="voice_edit"),
     path("horing/<int:profile_id>/", views.consultation_respond, name="consultation_respond"),
     path("horing/<int:profile_id>/vedlegg/<int:response_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -26,7 +26,7 @@ from kommunedialog.core.concurrency import EditConflict
 from kommunedialog.core.submission import offers, submit
 from kommunedialog.core.uploads import file_response
 from kommunedialog.oversight import evidence as oversight_evidence
-from kommunedialog.profiles import access, diff, follow_up, services, signal_rules, snapshot
+from kommunedialog.profiles import access, diff, follow_up, national_views, services, signal_rules, snapshot
 from kommunedialog.profiles.forms import (
     AssessmentForm,
     ChapterFormSet,
@@ -82,7 +82,8 @@ def _cycles_page(request: HttpRequest, form: CycleOpenForm, chapters: Any, *, st
 @require_safe
 def cycle_list(request: HttpRequest) -> HttpResponse:
     if not account_access.offices_for(request.user):
-        raise Http404("No office")
+        # The ministry sees the national picture at the same address (profiles/national_views.py).
+        return national_views.national_show(request)
     coordinated = account_access.offices_for(request.user, Role.COORDINATOR)
     office = Office.objects.get(pk=min(coordinated)) if coordinated else None
     return _cycles_page(
