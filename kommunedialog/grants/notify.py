@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
@@ -155,7 +156,7 @@ def call_deadline_moved(*, call_id: int, occasion: str) -> int:
                     "%(office)s has moved the deadline of the call “%(call)s” to %(deadline)s. Your application "
                     "“%(title)s” is not submitted yet; log in to Kommunedialog to finish it."
                 )
-                % {**v, "deadline": f"{deadline:%d.%m.%Y}"},
+                % {**v, "deadline": date_format(deadline)},
             )
 
         sent += _to_municipality("call_deadline_moved", application, application, compose, occasion)
@@ -221,7 +222,7 @@ def report_reminder(*, reminder_id: int) -> int:
     report = _report(reminder.report_id)
 
     def compose(v: dict[str, str]) -> tuple[str, str]:
-        values = {**v, "due": f"{reminder.due_on:%d.%m.%Y}", "kind": str(report.get_kind_display()).lower()}
+        values = {**v, "due": date_format(reminder.due_on), "kind": str(report.get_kind_display()).lower()}
         if reminder.kind == "after":
             return (
                 _("Project report overdue"),

@@ -81,7 +81,7 @@ def later_deadline(call: Call, actor: Actor, data: Data | None) -> Reason | Refu
     if new is None or new <= call.deadline:
         return Refused(
             _("The new deadline must be later than the current one (%(deadline)s)")
-            % {"deadline": date_format(call.deadline, "j. F Y")},
+            % {"deadline": date_format(call.deadline)},
             field="deadline",
         )
     if new <= timezone.localdate():
@@ -161,7 +161,7 @@ def change_problem(
     )
     if due is not None and due < end:
         return _("The final report cannot be due before the project ends (%(end)s): give a new due date for it") % {
-            "end": date_format(end, "j. F Y")
+            "end": date_format(end)
         }
     return None
 

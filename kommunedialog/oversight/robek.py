@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommunedialog.core import audit
@@ -92,7 +93,7 @@ def robek_import(*, actor: Actor, register: RobekRegister) -> ImportResult:
         RowError(
             listing.line,
             _("%(number)s %(name)s was not a municipality on %(date)s.")
-            % {"number": listing.number, "name": listing.name, "date": register.published_on},
+            % {"number": listing.number, "name": listing.name, "date": date_format(register.published_on)},
         )
         for listing in register.listings
         if listing.number not in municipalities
@@ -114,7 +115,7 @@ def robek_import(*, actor: Actor, register: RobekRegister) -> ImportResult:
                     RowError(
                         0,
                         _("This publication (%(date)s) is older than the one already imported (%(latest)s).")
-                        % {"date": register.published_on, "latest": latest},
+                        % {"date": date_format(register.published_on), "latest": date_format(latest)},
                     )
                 ]
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommunedialog.accounts import access
@@ -28,7 +29,7 @@ def _values(profile: Profile) -> dict[str, str]:
         "office": profile.cycle.office.name,
         "municipality": profile.municipality.name_norwegian,
         "cycle": profile.cycle.name,
-        "deadline": f"{profile.consultation_deadline:%d.%m.%Y}",
+        "deadline": date_format(profile.consultation_deadline),
     }
 
 

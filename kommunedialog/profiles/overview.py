@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -171,7 +172,7 @@ def export(overview: Overview, fmt: str) -> bytes:
         [_("Internal overview for planning supervision, %(office)s.") % {"office": overview.office.name}],
         [
             _("Data as of %(date)s. Not a ranking and not a total judgement of any municipality.")
-            % {"date": overview.on}
+            % {"date": date_format(overview.on)}
         ],
     ]
     return xlsx_bytes([(_("Overview"), headers, rows), (_("About"), [_("About this export")], note)])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -46,7 +47,7 @@ def _robek(evidence: Evidence) -> str | None:
     if e is None or not e.in_robek:
         return None
     return _("In ROBEK since %(date)s (kommuneloven § 28-1, letters %(grounds)s).") % {
-        "date": f"{e.robek.first_listed_on:%d.%m.%Y}",
+        "date": date_format(e.robek.first_listed_on),
         "grounds": e.robek.grounds,
     }
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from kommunedialog.core.numbers import format_number
 
 WIDTH = 560
 LABEL_WIDTH = 190
@@ -88,9 +89,7 @@ def bar_chart(
 
 
 def format_value(value: float | None, decimals: int) -> str:
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return format_number(value, decimals)
 
 
 def comparison_chart(

@@ -19,6 +19,7 @@ from kommunedialog.core.refusal import Refused
 from kommunedialog.grants import scheduled, services
 from kommunedialog.grants.models import Call
 from tests.factories import CallFactory, UserFactory, complete_application
+from tests.formats import MONTHS_NB
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_the_coordinator_moves_the_deadline_later_and_started_applicants_are_tol
         {"state": "published", "deadline": new.isoformat()},
     )
     assert [m.to for m in mail.outbox] == [["hjelmeland@example.invalid"]]
-    assert f"{new:%d.%m.%Y}" in mail.outbox[0].body
+    assert f"{new.day}. {MONTHS_NB[new.month - 1]} {new.year}" in mail.outbox[0].body
     assert draft.display_title in mail.outbox[0].body
 
 

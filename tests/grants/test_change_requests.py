@@ -162,7 +162,7 @@ def test_the_final_report_cannot_fall_due_before_the_project_ends(project, peopl
     before = state_of(project)
     with pytest.raises(
         Refused,
-        match=r"^The final report cannot be due before the project ends \(30\. June 2027\): give a new due date for it$",
+        match=r"^The final report cannot be due before the project ends \(30 June 2027\): give a new due date for it$",
     ):
         submit(project, people, **dates)
     assert state_of(project) == before

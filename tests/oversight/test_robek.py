@@ -104,7 +104,7 @@ def test_an_older_publication_than_the_one_imported_is_refused(tmp_path):
     with pytest.raises(ImportRejected) as caught:
         robek_import(actor=SYSTEM, register=older)
     assert caught.value.errors == [
-        RowError(0, "This publication (2025-10-01) is older than the one already imported (2026-04-20).")
+        RowError(0, "This publication (1 October 2025) is older than the one already imported (20 April 2026).")
     ]
     assert counts() == before
 
@@ -126,7 +126,7 @@ def test_a_register_with_bad_entries_imports_nothing_and_names_each(tmp_path):
     with pytest.raises(ImportRejected) as caught:
         robek_import(actor=SYSTEM, register=read_register(path))
     assert [(e.line, e.reason) for e in caught.value.errors] == [
-        (1, "1507 Ålesund was not a municipality on 2026-04-20.")
+        (1, "1507 Ålesund was not a municipality on 20 April 2026.")
     ]
     assert RobekEntry.objects.count() == 0
 

@@ -105,9 +105,9 @@ def test_public_page_shows_the_evidence_with_a_chart_against_the_peers(client, p
     assert "<strong>Free income per inhabitant</strong>: 70,000 kr in 2024" in section
     assert 'role="img"' in section
     assert '<title id="chart-title-' in section
-    assert "Source: Statistics Norway (SSB), table 12134 (KOSAG110000), fetched 25. April 2026" in section
+    assert "Source: Statistics Norway (SSB), table 12134 (KOSAG110000), fetched 25 April 2026" in section
     assert (
-        "Supervision: The County Governor, System audit, carried out 1. February 2026: 2 nonconformities, 1 remark – open"
+        "Supervision: The County Governor, System audit, carried out 1 February 2026: 2 nonconformities, 1 remark – open"
         in section
     )
     assert "INTERNALTOPIC" not in section

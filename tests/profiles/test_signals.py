@@ -62,7 +62,7 @@ def test_robek_proposes_vulnerable_for_the_economy_only(hjelmeland):
     economy = signal_for(Domain.ECONOMY, evidence.for_domain(hjelmeland, Domain.ECONOMY))
     assert (economy.proposed, economy.reasons) == (
         Rating.VULNERABLE,
-        ["I ROBEK siden 01.02.2021 (kommuneloven § 28-1, bokstav a)."],
+        ["I ROBEK siden 1. februar 2021 (kommuneloven § 28-1, bokstav a)."],
     )
     assert signal_for(Domain.HEALTH_CARE, evidence.for_domain(hjelmeland, Domain.HEALTH_CARE)).proposed is None
 
@@ -157,7 +157,7 @@ def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improve
     assert signal.proposed == Rating.IMPROVEMENT
     assert signal.reasons == [
         "Working capital excluding pension premium deviations as a share of gross operating revenue 2024: 1.0 prosent, "
-        "below the KOSTRA group's lower quartile (15.7)."
+        "below the KOSTRA group's lower quartile (15.8)."
     ]
 
 

@@ -15,6 +15,7 @@ from kommunedialog.profiles.models import ConsultationResponse, Profile
 from kommunedialog.profiles.workflow import State
 from kommunedialog.registry.models import Office
 from tests.factories import UserFactory
+from tests.formats import MONTHS_NN
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +63,12 @@ def test_the_deadline_reminder_goes_to_those_who_have_not_responded_once_per_dea
     assert tasks.consultation_reminders.enqueue().return_value == 0  # the same day again: nothing new
     deadline = timezone.localdate() + dt.timedelta(days=notify.REMIND_DAYS_BEFORE_DEADLINE)
     [reminder] = mail.outbox
-    assert (reminder.to, reminder.subject) == (
-        ["post@hjelmeland.example.invalid"],
-        f"Høyringsfrist {deadline:%d.%m.%Y}: kommunebilete for Hjelmeland",  # nynorsk
+    assert (
+        (reminder.to, reminder.subject)
+        == (
+            ["post@hjelmeland.example.invalid"],
+            f"Høyringsfrist {deadline.day}. {MONTHS_NN[deadline.month - 1]} {deadline.year}: kommunebilete for Hjelmeland",  # nynorsk
+        )
     )
     assert "har enno ikkje fått høyringssvaret dykkar" in reminder.body
 

@@ -18,6 +18,7 @@ from kommunedialog.profiles.states import State
 from kommunedialog.profiles.workflow import KOMMUNEBILDE
 from kommunedialog.registry.models import Office
 from tests.factories import UserFactory
+from tests.formats import MONTHS_NN
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_sending_on_consultation_notifies_the_municipality_in_its_language(
     assert [m.to for m in mail.outbox] == [[user.email]]
     # Hjelmeland writes nynorsk.
     assert mail.outbox[0].subject == "Kommunebilde på høyring: Hjelmeland"
-    assert f"{deadline:%d.%m.%Y}" in mail.outbox[0].body
+    assert f"{deadline.day}. {MONTHS_NN[deadline.month - 1]} {deadline.year}" in mail.outbox[0].body
 
 
 def test_publishing_needs_every_response_decided(ready_profile):

@@ -50,7 +50,7 @@ def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12
     assert '<th scope="row">Oslo</th> <td>81,240</td>' in article
     assert (
         'Source: Statistics Norway (SSB), table <a class="ds-link" href="https://www.ssb.no/statbank/table/12134">12134</a>, '
-        "KOSAG110000. Updated by SSB 16. March 2026; fetched 25. April 2026. Latest year: Final (revised)."
+        "KOSAG110000. Updated by SSB 16 March 2026; fetched 25 April 2026. Latest year: Final (revised)."
     ) in article
     assert (
         'role="img" aria-labelledby="chart-title-free_income_per_capita chart-desc-free_income_per_capita"' in article

@@ -45,4 +45,4 @@ def iso_date(value: str | None) -> str:
     """A date or timestamp stored as ISO text in the snapshot, shown as a date in the reader's language."""
     if not value:
         return ""
-    return date_format(dt.date.fromisoformat(value[:10]), "j. F Y")
+    return date_format(dt.date.fromisoformat(value[:10]))

@@ -1,0 +1,48 @@
+"""Dates and numbers in the reader's language: "4. desember 2026" in bokmål and nynorsk, "4 December
+2026" in English, never ISO; Norwegian number formats in bokmål and nynorsk only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
+
+from kommunedialog.core.numbers import format_amount, format_nok, format_number
+
+DAY = dt.date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nb", "4. desember 2026"), ("nn", "4. desember 2026"), ("en", "4 December 2026")],
+)
+def test_a_date_in_running_text(language, expected):
+    with translation.override(language):
+        rendered = Template("{{ day|date }}").render(Context({"day": DAY}))
+        assert (date_format(DAY), rendered) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "amount", "nok"),
+    [
+        ("nb", "12\xa0345,7", "1\xa0250\xa0000", "1\xa0250\xa0000 kr"),
+        ("nn", "12\xa0345,7", "1\xa0250\xa0000", "1\xa0250\xa0000 kr"),
+        ("en", "12,345.7", "1,250,000", "NOK 1,250,000"),
+    ],
+)
+def test_numbers_and_amounts(language, number, amount, nok):
+    with translation.override(language):
+        assert (format_number(12345.65, 1), format_amount(1250000), format_nok(1250000)) == (number, amount, nok)
+        rendered = Template("{% load formats %}{{ x|number:1 }}|{{ a|amount }}|{{ a|kr }}").render(
+            Context({"x": 12345.65, "a": 1250000})
+        )
+        assert rendered == f"{number}|{amount}|{nok}"
+
+
+def test_rounded_half_up_not_cut_off():
+    with translation.override("nb"):
+        assert [format_number(v, 1) for v in (12.35, 12.34, -0.05, 2.0)] == ["12,4", "12,3", "-0,1", "2,0"]
+        assert format_number(None, 1) == ""
