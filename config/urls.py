@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kommunedialog.api.api import api, openapi_json
+from kommunedialog.core import favicon
 
 urlpatterns = [
     path("", include("kommunedialog.publicsite.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/v1/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon.favicon_show, name="favicon"),
     # Monitoring and the proxy (docs/deployment.md); nginx lets only the internal network reach it.
     path("health/", include("kommunedialog.core.urls")),
 ]

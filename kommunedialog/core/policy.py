@@ -85,4 +85,6 @@ POLICY = {
     # Health of the installation's dependencies, no data (nginx admits only the internal network).
     "core:health_show": Access(get=EVERYONE),
     "core:web_health_show": Access(get=EVERYONE),
+    # The site's icon: a redirect to the static SVG.
+    "favicon": Access(get=EVERYONE),
 }

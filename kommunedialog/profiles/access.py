@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kommunedialog.accounts import access
+from kommunedialog.accounts.models import Role
 from kommunedialog.profiles.models import Cycle, FollowUpAction, Profile
 from kommunedialog.profiles.states import State
 
@@ -30,6 +31,18 @@ def profile_for_staff(user: Any, profile_id: int) -> Profile:
     profile = (
         Profile.objects.select_related("cycle__office", "municipality")
         .filter(pk=profile_id, cycle__office__in=access.offices_for(user))
+        .first()
+    )
+    if profile is None:
+        raise Http404("No such kommunebilde")
+    return profile
+
+
+def profile_for_coordinator(user: Any, profile_id: int) -> Profile:
+    """A kommunebilde for its office's coordinators only (the slides for the meeting); 404 to anyone else."""
+    profile = (
+        Profile.objects.select_related("cycle__office", "municipality")
+        .filter(pk=profile_id, cycle__office__in=access.offices_for(user, Role.COORDINATOR))
         .first()
     )
     if profile is None:

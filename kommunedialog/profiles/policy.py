@@ -45,6 +45,12 @@ POLICY = {
     "profiles:profile_edit": Access(
         get=OWN_OFFICE, post=OWN_OFFICE, kwargs=lambda s: {"profile_id": s["draft_profile"].pk}, denied_status=HIDDEN
     ),
+    # The slides for the dialogue meeting: the office's coordinators only.
+    "profiles:profile_slides": Access(
+        get=frozenset({Visitor.COORDINATOR}),
+        kwargs=lambda s: {"profile_id": s["draft_profile"].pk},
+        denied_status=HIDDEN | {405},
+    ),
     "profiles:assessment_save": Access(
         post=OWN_OFFICE,
         kwargs=lambda s: {"profile_id": s["draft_profile"].pk, "assessment_id": s["assessment"].pk},

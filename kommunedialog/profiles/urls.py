@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kommunedialog.profiles import follow_up_views, national_views, views, voice_views
+from kommunedialog.profiles import follow_up_views, national_views, slides, views, voice_views
 
 app_name = "profiles"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("runde/ny/", views.cycle_open, name="cycle_open"),
     path("runde/<int:cycle_id>/", views.cycle_show, name="cycle_show"),
     path("profil/<int:profile_id>/", views.profile_edit, name="profile_edit"),
+    path("profil/<int:profile_id>/lysbilder/", slides.profile_slides, name="profile_slides"),
     path("profil/<int:profile_id>/vurdering/<int:assessment_id>/", views.assessment_save, name="assessment_save"),
     path("profil/<int:profile_id>/handling/<slug:action>/", views.profile_take_step, name="profile_take_step"),
     path("profil/<int:profile_id>/svar/<int:response_id>/", views.response_decide, name="response_decide"),

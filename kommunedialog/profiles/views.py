@@ -247,6 +247,7 @@ def editor_context(
         ),
         "texts_conflict": texts_conflict,
         "editable": profile.state in EDITABLE,
+        "can_show_slides": account_access.is_office_member(request.user, profile.cycle.office, Role.COORDINATOR),
         "responses": [
             (r, decision_forms.get(r.pk) or DecisionForm(auto_id=f"r{r.pk}_%s")) for r in responses if r.submitted_at
         ],
