@@ -29,6 +29,7 @@ def me_show(request: HttpRequest) -> HttpResponse:
             "assignments": access.assignments(request.user),
             "municipalities": access.municipalities_in_scope(request.user)[:60],
             "works_in_office": bool(access.offices_for(request.user)),
+            "has_peer_sets": bool(access.offices_for(request.user) or access.municipality_ids_for(request.user)),
         },
     )
 
