@@ -9,6 +9,7 @@ urlpatterns = [
     path("konto/", include("kommunedialog.accounts.urls")),
     path("intern/", include("kommunedialog.oversight.urls")),
     path("intern/", include("kommunedialog.profiles.overview_urls")),
+    path("intern/sammenligningsgrupper/", include("kommunedialog.profiles.peerset_urls")),
     path("kommunebilde/", include("kommunedialog.profiles.urls")),
     path("statistikk/", include("kommunedialog.statistics.urls")),
     path("prosjektskjonn/", include("kommunedialog.grants.public_urls")),

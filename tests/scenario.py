@@ -185,7 +185,24 @@ def _planning(objects: dict[str, Any]) -> None:
     objects.update(planned_supervision=planned)
 
 
-BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles, _grants, _planning]
+def _peer_sets(objects: dict[str, Any]) -> None:
+    """A comparison group of the own office and one of the own municipality."""
+    from kommunedialog.profiles import peersets
+
+    members = list(Municipality.objects.current().filter(number__in=["1133", "1134", "1130"]))
+    staff = UserFactory(role="staff", office="rogaland")
+    municipality_user = UserFactory(role="municipality_user", municipality="1133")
+    objects.update(
+        peer_set=peersets.peer_set_create(
+            actor=staff, owner=objects["own_office"], name="Scenario: Ryfylke", members=members, note="Scenario: note."
+        ),
+        municipality_peer_set=peersets.peer_set_create(
+            actor=municipality_user, owner=objects["own_municipality"], name="Scenario: our peers", members=members
+        ),
+    )
+
+
+BUILDERS: list[Callable[[dict[str, Any]], None]] = [_profiles, _grants, _planning, _peer_sets]
 
 
 def make_scenario() -> Scenario:

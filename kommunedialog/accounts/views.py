@@ -32,6 +32,7 @@ def me_show(request: HttpRequest) -> HttpResponse:
             "works_in_office": bool(access.offices_for(request.user)),
             "planning_offices": sorted({a.office for a in access.assignments(request.user) if a.office}, key=str),
             "is_ministry": access.has_role(request.user, Role.MINISTRY) and not access.offices_for(request.user),
+            "has_peer_sets": bool(access.offices_for(request.user) or access.municipality_ids_for(request.user)),
         },
     )
 

@@ -37,6 +37,9 @@ class AuditAction(models.TextChoices):
     # Statistics
     STATISTICS_IMPORT = "statistics_import", _("Statistics imported")
     STATISTICS_REFRESH_AGGREGATES = "statistics_refresh_aggregates", _("Statistics aggregates recomputed")
+    PEER_SET_CREATE = "peer_set_create", _("Comparison group created")
+    PEER_SET_UPDATE = "peer_set_update", _("Comparison group changed")
+    PEER_SET_DELETE = "peer_set_delete", _("Comparison group deleted")
     # Oversight
     SUPERVISION_REGISTER_CREATE = "supervision_register.create", _("Supervision registered")
     SUPERVISION_REGISTER_UPDATE = "supervision_register.update", _("Supervision updated")
@@ -150,6 +153,9 @@ PRIVATE_ACTIONS = frozenset(
         AuditAction.LEAK_PROBE,
         AuditAction.FILE_UPLOAD,
         AuditAction.TASK_REQUEUE,
+        AuditAction.PEER_SET_CREATE,
+        AuditAction.PEER_SET_UPDATE,
+        AuditAction.PEER_SET_DELETE,
         AuditAction.ASSESSMENT_UPDATE,
         AuditAction.PROFILE_UPDATE_TEXTS,
         AuditAction.CONSULTATION_RESPOND,

@@ -109,6 +109,7 @@ POLICY = {
     "grants_public:grants_list": Access(get=EVERYONE),
     # Published and earlier calls; a draft call's page is 404 for everyone (tests/grants/test_public_calls.py).
     "grants_public:calls_list": Access(get=EVERYONE),
+    "grants_public:lessons_list": Access(get=EVERYONE, query={"q": "scenario"}),
     "grants_public:call_show": Access(get=EVERYONE, kwargs=lambda s: {"call_id": s["grant_call"].pk}),
     "grants_public:project_show": Access(get=EVERYONE, kwargs=_project),
     "grants_public:attachment_download": Access(

@@ -11,7 +11,26 @@ def _office(s: Scenario) -> dict[str, Any]:
     return {"office": s["own_office"].code}
 
 
+# Comparison groups: anyone who works for an office or a municipality has a list and may make one; a
+# group is seen and changed only by its own office (or municipality), others get 404.
+WITH_GROUPS = OWN_OFFICE | OWN_MUNICIPALITY | {Visitor.STAFF_OTHER, Visitor.MUNICIPALITY_OTHER}
+
+
+def _peer_set(s: Scenario) -> dict[str, Any]:
+    return {"peer_set_id": s["peer_set"].pk}
+
+
 POLICY = {
+    "peersets:peer_set_list": Access(get=WITH_GROUPS),
+    "peersets:peer_set_create": Access(get=WITH_GROUPS, post=WITH_GROUPS),
+    "peersets:peer_set_show": Access(get=OWN_OFFICE, kwargs=_peer_set, denied_status=HIDDEN | {405}),
+    "peersets:peer_set_edit": Access(get=OWN_OFFICE, post=OWN_OFFICE, kwargs=_peer_set, denied_status=HIDDEN),
+    # The municipality's own group, so that deleting it once leaves the office's group for the other pages.
+    "peersets:peer_set_delete": Access(
+        post=OWN_MUNICIPALITY,
+        kwargs=lambda s: {"peer_set_id": s["municipality_peer_set"].pk},
+        denied_status=HIDDEN | {405},
+    ),
     "overview:overview_start": Access(get=OWN_OFFICE | {Visitor.STAFF_OTHER}),
     "overview:overview_show": Access(get=OWN_OFFICE, kwargs=_office),
     "overview:overview_export": Access(
@@ -118,4 +137,13 @@ def _seed_drafts(scenario: Scenario, marker: str) -> str:
     return "draft and consultation texts, justifications, responses and decisions"
 
 
-PRIVATE_SEEDS = [_seed_drafts, _seed_plan]
+def _seed_peer_sets(scenario: Scenario, marker: str) -> str:
+    from kommunedialog.statistics.models import PeerSet
+
+    PeerSet.objects.filter(pk__in=[scenario["peer_set"].pk, scenario["municipality_peer_set"].pk]).update(
+        name=marker, note=marker
+    )
+    return "comparison groups' names and notes"
+
+
+PRIVATE_SEEDS = [_seed_drafts, _seed_plan, _seed_peer_sets]

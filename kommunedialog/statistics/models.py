@@ -204,3 +204,47 @@ class IngestRun(models.Model):
     @property
     def failures(self) -> dict[str, str]:
         return {table: info["error"] for table, info in self.tables.items() if info.get("error")}
+
+
+class PeerSet(models.Model):
+    """A set of municipalities an office or a municipality finds comparable, named by them, to see the
+    catalogue's figures side by side (alphabetically, never ranked). Owned by exactly one office or one
+    municipality; who did what is in the audit trail (statistics knows nothing of users)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    office = models.ForeignKey(
+        "registry.Office",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="peer_sets",
+        verbose_name=_("office"),
+    )
+    owner_municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_peer_sets",
+        verbose_name=_("municipality"),
+    )
+    members = models.ManyToManyField(
+        "registry.Municipality", related_name="peer_sets", verbose_name=_("municipalities in the set")
+    )
+    note = models.CharField(_("why these municipalities"), max_length=1000, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("comparison group")
+        verbose_name_plural = _("comparison groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office__isnull=False, owner_municipality__isnull=True)
+                | Q(office__isnull=True, owner_municipality__isnull=False),
+                name="peer_set_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

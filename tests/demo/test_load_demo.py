@@ -41,6 +41,14 @@ def test_load_demo_makes_users_and_kommunebilder_and_is_safe_to_run_twice(capsys
     assert on_consultation <= with_user
     # The published demo kommunebilder carry the actions agreed in their meetings.
     assert FollowUpAction.objects.filter(profile__municipality__number="1133").count() == 2
+    # Learning from each other and feedback: two comparison groups, four answers, a lesson to read.
+    from kommunedialog.grants import lessons
+    from kommunedialog.publicsite.models import PageFeedback
+    from kommunedialog.statistics.models import PeerSet
+
+    assert sorted(PeerSet.objects.values_list("name", flat=True)) == ["Kommunar som liknar oss", "Ryfylke"]
+    assert PageFeedback.objects.count() == 4
+    assert len(lessons.search()) >= 1
     counts = (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count())
     call_command("load_demo")
     assert (User.objects.count(), Profile.objects.count(), AuditEvent.objects.count()) == counts

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kommunedialog.core.uploads import file_response
-from kommunedialog.grants import public
+from kommunedialog.grants import lessons, public
 from kommunedialog.grants.forms import PublicFilterForm
 from kommunedialog.grants.public import GrantFilter
 
@@ -71,3 +71,14 @@ def call_show(request: HttpRequest, call_id: int) -> HttpResponse:
     if found is None:
         raise Http404("No such call")  # a draft too: not published is not there
     return render(request, "grants/public/call.html", {"call": found})
+
+
+@require_safe
+def lessons_list(request: HttpRequest) -> HttpResponse:
+    """The lessons library: published final reports' results and lessons, searchable (a GET form)."""
+    form = lessons.LessonFilterForm(request.GET or None, years=lessons.years())
+    data = form.cleaned_data if form.is_valid() else {}
+    found = lessons.search(
+        q=data.get("q") or "", theme=data.get("theme") or "", size=data.get("size") or "", year=data.get("year")
+    )
+    return render(request, "grants/public/lessons.html", {"form": form, "lessons": found})

@@ -13,6 +13,7 @@ from kommunedialog.accounts import services as account_services
 from kommunedialog.accounts.models import Role, User
 from kommunedialog.core.actors import SYSTEM
 from kommunedialog.demo.grants import load_demo_grants
+from kommunedialog.demo.learning import load_demo_learning
 from kommunedialog.demo.oversight import load_demo_oversight
 from kommunedialog.demo.profiles import load_demo_profiles
 from kommunedialog.demo.statistics import load_demo_statistics
@@ -72,6 +73,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo Prosjektskjønn: {grants_call.title_nb} ({grants_call.applications.count()} applications)"
+        )
+        load_demo_learning(
+            staff=User.objects.get(username="rogaland-saksbehandler"),
+            municipality_user=User.objects.get(username="hjelmeland-kommune"),
+            stdout=self.stdout,
         )
         self.stdout.write("\nDemo users (demonstration only):")
         width = max(len(r[0]) for r in rows)
