@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kommunedialog.accounts.models import User
+from kommunedialog.oversight.models import PlannedSupervision
 from kommunedialog.profiles import national
+from kommunedialog.profiles.models import MunicipalityVoice
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,10 @@ def test_national_picture_on_the_demo(client):
         ("social_services", "rogaland"): [2, 0, 1, 1],
         ("civil_protection", "rogaland"): [2, 0, 1, 1],
     }
+
+    # The demo's supervision plan and Hjelmeland's own words (demo/national.py).
+    assert list(PlannedSupervision.objects.values_list("municipality__number", "domain")) == [("1133", "child_welfare")]
+    assert MunicipalityVoice.objects.get().snapshot.municipality.number == "1133"
 
     # The demo's ministry user sees it at /kommunebilde/, with the CSV exports.
     client.force_login(User.objects.get(username="departement"))

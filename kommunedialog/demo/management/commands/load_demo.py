@@ -14,6 +14,7 @@ from kommunedialog.accounts.models import Role, User
 from kommunedialog.core.actors import SYSTEM
 from kommunedialog.demo.grants import load_demo_grants
 from kommunedialog.demo.learning import load_demo_learning
+from kommunedialog.demo.national import load_demo_national
 from kommunedialog.demo.oversight import load_demo_oversight
 from kommunedialog.demo.profiles import load_demo_profiles
 from kommunedialog.demo.statistics import load_demo_statistics
@@ -59,6 +60,10 @@ class Command(BaseCommand):
             cycle = load_demo_profiles(
                 coordinator=User.objects.get(username="rogaland-koordinator"),
                 staff=User.objects.get(username="rogaland-saksbehandler"),
+            )
+            load_demo_national(
+                staff=User.objects.get(username="rogaland-saksbehandler"),
+                municipality_user=User.objects.get(username="hjelmeland-kommune"),
             )
         self.stdout.write(
             f"Demo kommunebilder: {cycle.name} ({cycle.profiles.filter(state='published').count()} published)"
