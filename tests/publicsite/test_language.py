@@ -3,6 +3,7 @@ the population fact quotes the year of the table it is taken from."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from kommunedialog.registry.models import Municipality
@@ -19,3 +20,29 @@ def test_the_search_names_each_municipality_with_its_county_once(client):
     html = client.get("/sok/", {"q": "våler"}, headers={"HX-Request": "true"}).content.decode()
     assert '<a class="ds-link" href="/kommuner/3419/">3419 Våler (Innlandet)</a>' in html
     assert "(Innlandet) (Innlandet)" not in html
+
+
+@pytest.fixture
+def population_2022():
+    from django.utils import timezone
+
+    from kommunedialog.statistics import jsonstat
+    from kommunedialog.statistics import services as statistics_services
+    from tests.statistics.conftest import V1_07459, read
+
+    statistics_services.statistics_import(
+        datasets=[jsonstat.parse(orjson.loads(read(V1_07459)))], origin="test", fetched_at=timezone.now()
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nb", "<dd>2\xa0534 (1. januar 2022)</dd>"),
+        ("nn", "<dd>2\xa0534 (1. januar 2022)</dd>"),
+        ("en", "<dd>2,534 (1 January 2022)</dd>"),
+    ],
+)
+def test_the_population_fact_quotes_the_year_of_its_table(client, population_2022, language, expected):
+    html = client.get("/kommuner/1133/", headers={"Accept-Language": language}).content.decode()
+    assert expected in html
