@@ -46,3 +46,25 @@ def population_2022():
 def test_the_population_fact_quotes_the_year_of_its_table(client, population_2022, language, expected):
     html = client.get("/kommuner/1133/", headers={"Accept-Language": language}).content.decode()
     assert expected in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nb", ["kr per innbygger", "prosent", "timer per uke"]),
+        ("nn", ["kr per innbyggjar", "prosent", "timar per veke"]),
+        ("en", ["NOK per inhabitant", "per cent", "hours per week"]),
+    ],
+)
+def test_units_in_the_readers_language(language, expected):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from kommunedialog.statistics import catalogue
+    from kommunedialog.statistics.units import UNITS
+
+    units = ["kr per innbygger", "prosent", "timer per uke"]
+    with translation.override(language):
+        template = Template("{% load statistics_tags %}{{ u|unit_text }}")
+        assert [template.render(Context({"u": u})) for u in units] == expected
+    assert {i.unit for i in catalogue.indicators()} <= set(UNITS)  # every unit of the catalogue has its words
