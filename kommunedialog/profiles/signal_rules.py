@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 from kommunedialog.core.domains import Domain
 from kommunedialog.profiles.models import Rating
 from kommunedialog.statistics.charts import format_value
-from kommunedialog.statistics.units import unit_text
 from kommunedialog.statistics.queries import municipality_statistics
+from kommunedialog.statistics.units import unit_text
 
 SEVERITY = {Rating.GOOD: 0, Rating.IMPROVEMENT: 1, Rating.VULNERABLE: 2}
 
