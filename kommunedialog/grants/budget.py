@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kommunedialog.core.numbers import format_amount
+
 
 def format_nok(amount: int | None) -> str:
-    """Whole kroner with non-breaking thin spaces between thousands, as Norwegian readers write them."""
-    if amount is None:
-        return "–"
-    return f"{amount:,}".replace(",", "\u202f")
+    """Whole kroner grouped in thousands the way the reader writes them ("12 345", "12,345")."""
+    return format_amount(amount)
 
 
 @dataclass(frozen=True)

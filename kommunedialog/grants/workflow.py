@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kommunedialog.accounts import access
 from kommunedialog.core.actors import Actor, Person, is_person
@@ -92,7 +93,9 @@ def later_deadline(call: Call, actor: Actor, data: Data | None) -> Reason | Refu
 def all_decided(call: Call, actor: Actor, data: Data | None) -> Reason | None:
     open_count = call.applications.filter(state__in=UNDECIDED).count()
     if open_count:
-        return _("%(n)s applications still await a decision") % {"n": open_count}
+        return ngettext(
+            "%(n)s application still awaits a decision", "%(n)s applications still await a decision", open_count
+        ) % {"n": open_count}
     return None
 
 

@@ -11,11 +11,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 from ninja import Router, Schema
 
+from kommunedialog.core.domains import Domain
 from kommunedialog.profiles import public
-from kommunedialog.profiles.models import PublishedProfile
+from kommunedialog.profiles.models import PublishedProfile, Rating
+from kommunedialog.profiles.states import State
 from kommunedialog.registry.models import Municipality
+from kommunedialog.statistics.units import unit_text
 
 router = Router(tags=["kommunebilde"])
 
@@ -36,9 +41,43 @@ class SnapshotOut(Schema):
 
 class SnapshotDetailOut(SnapshotOut):
     content: dict[str, Any]
+    labels: dict[str, Any]
 
 
-def _out(snap: PublishedProfile, *, current: bool, with_content: bool = False) -> dict[str, Any]:
+LANGUAGES = ("nb", "nn", "en")
+
+
+def request_language(request: HttpRequest) -> str:
+    """?lang= when given, else the language Accept-Language chose (LocaleMiddleware); bokmål otherwise."""
+    asked = (request.GET.get("lang") or get_language() or "nb")[:2]
+    return asked if asked in LANGUAGES else "nb"
+
+
+def _statistics(content: Any) -> list[dict[str, Any]]:
+    if isinstance(content, dict):
+        own = [content] if content.get("kind") == "statistic" else []
+        return own + [s for v in content.values() for s in _statistics(v)]
+    if isinstance(content, list):
+        return [s for v in content for s in _statistics(v)]
+    return []
+
+
+def labels(content: dict[str, Any], language: str) -> dict[str, Any]:
+    """The words for the snapshot's coded values in ``language``: domains, ratings, states, and each
+    statistic's unit (``unit_name``), so a client never shows a raw value."""
+    with translation.override(language):
+        return {
+            "language": language,
+            "domains": {d.value: str(d.label) for d in Domain},
+            "ratings": {r.value: str(r.label) for r in Rating},
+            "states": {s.value: str(s.label) for s in State},
+            "unit_name": {
+                s["indicator"]: unit_text(s.get("unit", ""), language) for s in _statistics(content) if "indicator" in s
+            },
+        }
+
+
+def _out(snap: PublishedProfile, *, current: bool, with_content: bool = False, language: str = "nb") -> dict[str, Any]:
     number = snap.content["municipality"]["number"]
     out = {
         "id": snap.pk,
@@ -56,6 +95,7 @@ def _out(snap: PublishedProfile, *, current: bool, with_content: bool = False) -
     }
     if with_content:
         out["content"] = snap.content
+        out["labels"] = labels(snap.content, language)
     return out
 
 
@@ -90,4 +130,4 @@ def get_kommunebilde(request: HttpRequest, number: str, snapshot_id: int) -> dic
     if snap is None:
         raise Http404("No published kommunebilde with this id")
     current = {s.pk for s in public.for_municipality(municipality).current}
-    return _out(snap, current=snap.pk in current, with_content=True)
+    return _out(snap, current=snap.pk in current, with_content=True, language=request_language(request))

@@ -20,6 +20,7 @@ from kommunedialog.core.domains import Domain
 from kommunedialog.profiles.models import Rating
 from kommunedialog.statistics.charts import format_value
 from kommunedialog.statistics.queries import municipality_statistics
+from kommunedialog.statistics.units import unit_text
 
 SEVERITY = {Rating.GOOD: 0, Rating.IMPROVEMENT: 1, Rating.VULNERABLE: 2}
 
@@ -102,7 +103,7 @@ def _below_every_year(key: str, threshold: float, years: int) -> Callable[[Evide
         return _("%(name)s below %(threshold)s %(unit)s in %(years)s (%(values)s).") % {
             "name": item.indicator.label,
             "threshold": format_value(threshold, 0 if float(threshold).is_integer() else 2),
-            "unit": item.indicator.unit,
+            "unit": unit_text(item.indicator.unit),
             "years": ", ".join(str(f.year) for f in recent),
             "values": "; ".join(format_value(f.value, decimals) for f in recent),
         }
@@ -129,7 +130,7 @@ def _worse_than_peer_quartile(key: str) -> Callable[[Evidence], str | None]:
             "name": item.indicator.label,
             "year": latest.year,
             "value": format_value(latest.value, decimals),
-            "unit": item.indicator.unit,
+            "unit": unit_text(item.indicator.unit),
         }
         if polarity == "lower_better" and latest.value > peers.q3:
             return _(

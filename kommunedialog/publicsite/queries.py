@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -79,3 +80,22 @@ def municipality_facts(number: str) -> MunicipalityFacts | None:
     if municipality is None:
         return None
     return MunicipalityFacts(municipality, codes.predecessors(number))
+
+
+@dataclass(frozen=True)
+class PopulationFact:
+    value: int
+    year: int
+
+
+def population_fact(municipality: Municipality, statistics: Any) -> PopulationFact | None:
+    """The population on 1 January as the page's own population table shows it (its latest year), so
+    the fact and the table never quote different years; the register's figure where the table has none."""
+    for section in statistics.domains:
+        for item in section.indicators:
+            latest = item.latest if item.indicator.key == "population" else None
+            if latest is not None and latest.value is not None:
+                return PopulationFact(round(latest.value), latest.year)
+    if municipality.population is not None and municipality.population_year:
+        return PopulationFact(municipality.population, municipality.population_year)
+    return None

@@ -50,11 +50,13 @@ def _municipality_page(number: str) -> tuple[str, bytes] | None:
     facts = queries.municipality_facts(number)
     if facts is None:
         return None
+    statistics = statistics_queries.municipality_statistics(facts.municipality)
     context = {
         "facts": facts,
         "m": facts.municipality,
         "kommunebilde": public_profiles.for_municipality(facts.municipality),
-        "statistics": statistics_queries.municipality_statistics(facts.municipality),
+        "statistics": statistics,
+        "population": queries.population_fact(facts.municipality, statistics),
         "map": maps.office_list(facts.municipality),
         "grants": public_grants.awarded_for_municipality(facts.municipality),
     }

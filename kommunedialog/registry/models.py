@@ -147,6 +147,14 @@ class Municipality(models.Model):
         return reverse("publicsite:municipality_show", kwargs={"number": self.number})
 
     @property
+    def name_with_county(self) -> str:
+        """The name with its county to tell it apart, once: KLASS already writes the county into the names
+        that are shared ("Våler (Innlandet)"), and those are not given it twice."""
+        if self.county is None or self.name.endswith(")"):
+            return self.name
+        return f"{self.name} ({self.county.name})"
+
+    @property
     def written_language(self) -> str:
         """The language to write to the municipality in (språklova): nynorsk for a nynorsk municipality,
         bokmål for bokmål and neutral ones."""

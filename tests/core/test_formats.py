@@ -46,3 +46,23 @@ def test_rounded_half_up_not_cut_off():
     with translation.override("nb"):
         assert [format_number(v, 1) for v in (12.35, 12.34, -0.05, 2.0)] == ["12,4", "12,3", "-0,1", "2,0"]
         assert format_number(None, 1) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 application still awaits a decision", "2 applications still await a decision"),
+        ("nb", "1 søknad venter fortsatt på vedtak", "2 søknader venter fortsatt på vedtak"),
+        ("nn", "1 søknad ventar framleis på vedtak", "2 søknader ventar framleis på vedtak"),
+    ],
+)
+def test_counts_agree_in_number(language, one, two):
+    from django.utils.translation import ngettext
+
+    with translation.override(language):
+        said = [
+            ngettext("%(n)s application still awaits a decision", "%(n)s applications still await a decision", n)
+            % {"n": n}
+            for n in (1, 2)
+        ]
+    assert said == [one, two]

@@ -34,24 +34,24 @@ def test_a_budget_that_holds():
 
 def test_the_financing_must_equal_the_total_cost():
     assert budget([500_000], 100_000, 0, 300_000).problems(RULES) == [
-        "The financing (own share + other funding + amount applied for = NOK 400\u202f000) "
-        "must equal the total cost (NOK 500\u202f000)"
+        "The financing (own share + other funding + amount applied for = NOK 400,000) "
+        "must equal the total cost (NOK 500,000)"
     ]
 
 
 def test_the_own_share_is_rounded_up_to_whole_kroner():
     assert budget([1_000_001], 200_000, 0, 800_001).problems(RULES) == [
-        "The own share must be at least 20 % of the total cost (NOK 200\u202f001)"
+        "The own share must be at least 20 % of the total cost (NOK 200,001)"
     ]
     assert budget([1_000_001], 200_001, 0, 800_000).problems(RULES) == []
 
 
 def test_amount_limits():
     assert budget([100_000], 50_000, 0, 50_000).problems(RULES) == [
-        "The amount applied for must be at least NOK 100\u202f000"
+        "The amount applied for must be at least NOK 100,000"
     ]
     assert budget([20_000_000], 9_000_000, 0, 11_000_000).problems(RULES) == [
-        "The amount applied for is larger than the call's whole frame (NOK 10\u202f000\u202f000)"
+        "The amount applied for is larger than the call's whole frame (NOK 10,000,000)"
     ]
     assert budget([], 0, 0, 0).problems(RULES) == ["Add at least one cost line with an amount"]
 

@@ -145,4 +145,4 @@ def test_the_call_page_shows_the_frame_in_use(call, people, application_in):
     client = english_client(people["coordinator"])
     html = client.get(reverse("grants:call_show", args=[call.pk])).content.decode()
     html = " ".join(html.split())
-    assert "Recommended, awaiting a decision</dt><dd>400 000 kr (9 600 000 kr left if all are approved)" in html
+    assert "Recommended, awaiting a decision</dt><dd>NOK 400,000 (NOK 9,600,000 left if all are approved)" in html

@@ -180,7 +180,7 @@ def test_the_deadline_task_closes_due_calls_only_and_is_idempotent():
 def test_a_call_is_allocated_only_when_every_application_is_decided(application_in, people):
     application = application_in("recommended")
     call = close_call(application.call)
-    with pytest.raises(Refused, match="1 applications still await a decision"):
+    with pytest.raises(Refused, match="1 application still awaits a decision"):
         services.call_allocate(call=call, actor=people["coordinator"])
     services.application_reject(application=application, actor=people["coordinator"], reasons="Nei.")
     assert services.call_allocate(call=call, actor=people["coordinator"]).state == CallState.ALLOCATED

@@ -120,8 +120,7 @@ def test_approvals_one_after_the_other_stop_at_the_frame(two_recommended):
             application=second, actor=coordinator, amount=600_000, reasons="Godt.", final_report_due=dt.date(2027, 2, 1)
         )
     assert refused.value.reason == (
-        "Approving NOK 600\u202f000 would bring the call's approvals to NOK 1\u202f200\u202f000, "
-        "above its frame of NOK 1\u202f000\u202f000"
+        "Approving NOK 600,000 would bring the call's approvals to NOK 1,200,000, above its frame of NOK 1,000,000"
     )
     second.refresh_from_db()
     assert second.state == "recommended"

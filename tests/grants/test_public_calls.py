@@ -75,13 +75,13 @@ def test_the_call_page_shows_what_an_applicant_needs(calls):
         '<h1 class="ds-heading" data-size="lg" lang="nb">Fornying 2026</h1>',
         "Søk om midler til fornying.",
         "Statsforvalteren i Rogaland",
-        "10\u202f000\u202f000 kr",
+        "NOK 10,000,000",
         f"{Theme.DIGITALISATION.label}, {Theme.COOPERATION.label}",
         '<th scope="row" lang="nb">Nytte for innbyggjarane</th><td class="amount">70</td>',
         '<th scope="row" lang="nb">Gjennomføring</th><td class="amount">30</td>',
         "at least 20 % of the total cost",
-        "at least 100\u202f000 kr",
-        f"{deadline.day}. {deadline.strftime('%B')} {deadline.year}",
+        "at least NOK 100,000",
+        f"{deadline.day} {deadline.strftime('%B')} {deadline.year}",
         'href="/skjonn/">Log in and apply</a>',
     ):
         assert expected in page, expected

@@ -47,9 +47,9 @@ def english_client(user: Any) -> Client:
 @pytest.mark.parametrize(
     ("spent", "note"),
     [
-        (9_999_999 // 3, "The money spent (NOK 3 333 333) is more than the grant (NOK 400 000): explain why"),
-        (GRANT + 1, "The money spent (NOK 400 001) is more than the grant (NOK 400 000): explain why"),
-        (319_999, "The money spent (NOK 319 999) is less than 80 % of the grant (NOK 400 000): explain why"),
+        (9_999_999 // 3, "The money spent (NOK 3,333,333) is more than the grant (NOK 400,000): explain why"),
+        (GRANT + 1, "The money spent (NOK 400,001) is more than the grant (NOK 400,000): explain why"),
+        (319_999, "The money spent (NOK 319,999) is less than 80 % of the grant (NOK 400,000): explain why"),
     ],
 )
 def test_a_deviating_final_report_is_not_sent_without_an_explanation(project, people, spent, note):
@@ -83,7 +83,7 @@ def test_an_interim_report_may_spend_little_but_not_more_than_the_grant(project,
     ("spent", "reason"),
     [
         (-1, r"^Money spent cannot be negative$"),
-        (GRANT * 10 + 1, r"^NOK 4\u202f000\u202f001 is more than 10 times the grant: check the figure$"),
+        (GRANT * 10 + 1, r"^NOK 4,000,001 is more than 10 times the grant: check the figure$"),
     ],
 )
 def test_impossible_figures_are_refused(project, people, spent, reason):
@@ -102,7 +102,7 @@ def test_the_office_sees_the_deviation_flagged_with_the_explanation(project, peo
     flag = " ".join(html[html.index('id="spending-flag"') :].split()).replace("\u202f", " ")
     assert flag.startswith(
         'id="spending-flag"> <h2 class="ds-heading" data-size="xs">Check the spending</h2> '
-        '<p class="ds-paragraph">The money spent (NOK 500 000) is more than the grant (NOK 400 000).</p> '
+        '<p class="ds-paragraph">The money spent (NOK 500,000) is more than the grant (NOK 400,000).</p> '
         '<p class="ds-paragraph"><strong>The municipality\'s explanation:</strong> Dyrare lisensar.</p>'
     )
     applicant_page = english_client(people["applicant"]).get(reverse("grants:report_edit", args=[report.pk]))

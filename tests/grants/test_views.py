@@ -165,7 +165,7 @@ def test_the_budget_check_answers_htmx_without_saving(people, application_in):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith('<div id="budget-totals"')
-    assert "The own share must be at least 20 % of the total cost (NOK 100\u202f000)" in page
+    assert "The own share must be at least 20 % of the total cost (NOK 100,000)" in page
     assert snapshot(application) == before
 
 

@@ -64,3 +64,24 @@ def test_drafts_and_consultation_versions_are_404_by_every_id(client, scenario, 
 
 def test_unknown_municipality_is_404(client):
     assert client.get("/api/v1/municipalities/9999/kommunebilder").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("how", "language", "economy", "improvement", "published"),
+    [
+        ({}, "nb", "Kommuneøkonomi", "Forbedringspotensial", "Publisert"),
+        ({"headers": {"Accept-Language": "nn"}}, "nn", "Kommuneøkonomi", "Forbetringspotensial", "Publisert"),
+        ({"data": {"lang": "en"}}, "en", "Municipal economy", "Improvement potential", "Published"),
+    ],
+)
+def test_detail_gives_labels_in_the_request_language(client, scenario, how, language, economy, improvement, published):
+    snap = scenario["published_snapshot"]
+    body = client.get(f"/api/v1/municipalities/1133/kommunebilder/{snap.pk}", **how).json()
+    labels = body["labels"]
+    assert (labels["language"], labels["domains"]["economy"], labels["ratings"]["improvement"]) == (
+        language,
+        economy,
+        improvement,
+    )
+    assert labels["states"]["published"] == published
+    assert body["content"] == snap.content  # the frozen content itself is never translated

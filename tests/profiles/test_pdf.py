@@ -59,3 +59,35 @@ def test_rendering_fetches_nothing_from_disk_or_network():
 
 def test_no_pdf_without_a_published_kommunebilde(scenario):
     assert Client().get("/kommuner/1134/kommunebilde.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "published", "good"),
+    [
+        ("nb", "Kommunebilde for Hjelmeland", "Publisert 4. desember 2026.", "✔ God kompetanse, kapasitet og kvalitet"),
+        (
+            "nn",
+            "Kommunebilete for Hjelmeland",
+            "Publisert 4. desember 2026.",
+            "✔ God kompetanse, kapasitet og kvalitet",
+        ),
+        ("en", "Kommunebilde for Hjelmeland", "Published 4 December 2026.", "✔ Good competence, capacity and quality"),
+    ],
+)
+def test_the_pdf_speaks_the_readers_language(scenario, language, title, published, good):
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    snap = scenario["published_snapshot"]
+    snap.published_at = dt.datetime(2026, 12, 4, 12, tzinfo=timezone.get_current_timezone())
+    with translation.override(language):
+        html = render_to_string(
+            "profiles/pdf.html", {"snap": snap, "content": snap.content, "symbol": pdf.SYMBOL, "language": language}
+        )
+    text = " ".join(html.split())
+    assert f"<h1>{title}</h1>" in text
+    assert published in text
+    assert good in text
+    assert "2026-12-04" not in text

@@ -102,7 +102,7 @@ def test_snapshot_holds_public_supervision_facts_but_no_internal_text_or_planned
 
 def test_public_page_shows_the_evidence_with_a_chart_against_the_peers(client, published):
     section = re.sub(r"\s+", " ", snapshot_section(client))
-    assert "<strong>Free income per inhabitant</strong>: 70,000 kr in 2024" in section
+    assert "<strong>Free income per inhabitant</strong>: 70,000 NOK in 2024" in section
     assert 'role="img"' in section
     assert '<title id="chart-title-' in section
     assert "Source: Statistics Norway (SSB), table 12134 (KOSAG110000), fetched 25 April 2026" in section

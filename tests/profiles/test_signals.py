@@ -129,7 +129,7 @@ def test_net_operating_result_below_the_recommended_level_three_years_running_pr
     signal = statistics_signal(hjelmeland)
     assert signal.proposed == Rating.IMPROVEMENT
     assert signal.reasons == [
-        "Net operating result as a share of gross operating revenue below 1.75 prosent in 2022, 2023, 2024 "
+        "Net operating result as a share of gross operating revenue below 1.75 per cent in 2022, 2023, 2024 "
         "(1.2; 0.8; 1.5)."
     ]
 
@@ -156,7 +156,7 @@ def test_working_capital_below_the_kostra_groups_lower_quartile_proposes_improve
     signal = statistics_signal(hjelmeland)
     assert signal.proposed == Rating.IMPROVEMENT
     assert signal.reasons == [
-        "Working capital excluding pension premium deviations as a share of gross operating revenue 2024: 1.0 prosent, "
+        "Working capital excluding pension premium deviations as a share of gross operating revenue 2024: 1.0 per cent, "
         "below the KOSTRA group's lower quartile (15.8)."
     ]
 

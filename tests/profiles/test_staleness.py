@@ -43,8 +43,8 @@ def test_the_gp_signal_fires_on_real_figures(published):
     with translation.override("en"):
         signal = signal_for("health_care", None, figures_by_domain(strand, "health_care")["health_care"])
     assert signal.reasons == [
-        "Spare capacity on GP lists below 100 prosent in 2022, 2023 (98; 97).",
-        "Spare capacity on GP lists 2023: 97 prosent, below the KOSTRA group's lower quartile (99).",
+        "Spare capacity on GP lists below 100 per cent in 2022, 2023 (98; 97).",
+        "Spare capacity on GP lists 2023: 97 per cent, below the KOSTRA group's lower quartile (99).",
     ]
 
 
@@ -84,7 +84,7 @@ def test_newer_figures_across_the_threshold_show_on_the_profile_and_the_cycle_pa
     )
     assert "New figures since publication" in profile_page
     assert (
-        "Helse og omsorg: Spare capacity on GP lists.</strong> Published: 97 prosent (2023). Now: 103 prosent (2023). "
+        "Helse og omsorg: Spare capacity on GP lists.</strong> Published: 97 per cent (2023). Now: 103 per cent (2023). "
         "Up (improving). The published year's figure has been revised. The figure is now on the other side of the "
         "threshold the signal reads."
     ) in profile_page

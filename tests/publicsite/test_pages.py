@@ -60,7 +60,7 @@ def test_search_answers_htmx_with_a_fragment(client):
     response = client.get("/sok/", {"q": "suldal"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html
-    assert '<a class="ds-link" href="/kommuner/1134/">1134 Suldal</a>' in html
+    assert '<a class="ds-link" href="/kommuner/1134/">1134 Suldal (Rogaland)</a>' in html
 
 
 @pytest.mark.parametrize(

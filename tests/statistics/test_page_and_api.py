@@ -46,7 +46,7 @@ def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12
     html = response.content.decode()
     article = html[html.index('id="indicator-free_income_per_capita"') :]
     article = re.sub(r"\s+", " ", article[: article.index("</article>")])
-    assert "2024: <strong>81,240</strong> kr" in article
+    assert "2024: <strong>81,240</strong> NOK" in article
     assert '<th scope="row">Oslo</th> <td>81,240</td>' in article
     assert (
         'Source: Statistics Norway (SSB), table <a class="ds-link" href="https://www.ssb.no/statbank/table/12134">12134</a>, '
@@ -57,7 +57,7 @@ def test_oslo_page_shows_frie_inntekter_2024_with_its_source(client, imported_12
     )
     assert '<title id="chart-title-free_income_per_capita">Free income per inhabitant, 2024</title>' in article
     assert '<text class="statistics__value" font-size="12" fill="#111827" x="456" y="22">81,240</text>' in article
-    assert "<caption>Free income per inhabitant (kr), by year</caption>" in article
+    assert "<caption>Free income per inhabitant (NOK), by year</caption>" in article
     assert '<th scope="row">Norway</th> <td>Not computed: too few municipalities have figures</td>' in article
 
 

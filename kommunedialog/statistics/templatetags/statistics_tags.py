@@ -9,6 +9,7 @@ from kommunedialog.statistics.charts import format_value
 from kommunedialog.statistics.comparison import Direction, Judgement
 from kommunedialog.statistics.models import Aggregate, Revision
 from kommunedialog.statistics.queries import Figure
+from kommunedialog.statistics.units import unit_text
 
 register = template.Library()
 
@@ -99,3 +100,8 @@ def computed_text(figure: Figure, decimals: int) -> str:
     scale = inputs.get("scale", 1)
     factor = "" if scale in (1, 1.0) else f" × {format_value(float(str(scale)), 0)}"
     return f"({terms(top)}) ÷ ({terms(bottom)}){factor} = {format_value(figure.value, decimals)}"
+
+
+@register.filter(name="unit_text")
+def unit_text_filter(unit: str) -> str:
+    return unit_text(unit)
