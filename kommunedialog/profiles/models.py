@@ -235,8 +235,10 @@ class PublishedProfile(models.Model):
         from django.utils import translation
         from django.utils.safestring import mark_safe
 
+        from kommunedialog.profiles.snapshot import template_for
+
         language = translation.get_language() or settings.LANGUAGE_CODE
-        html = self.rendered.get(language) or render_to_string("profiles/_snapshot.html", {"snap": self})
+        html = self.rendered.get(language) or render_to_string(template_for(self), {"snap": self})
         return mark_safe(html)  # noqa: S308 - our own template's autoescaped output
 
 

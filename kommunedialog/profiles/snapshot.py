@@ -18,6 +18,11 @@ from django.utils import timezone
 from kommunedialog.profiles.models import Assessment, Profile, Rating
 
 SCHEMA_VERSION = 1
+# The layouts a published fragment can be in, by the number stored beside it (``rendered["layout"]``).
+# A snapshot never changes, so a new layout applies to new publications only; fragments rendered before
+# layouts were numbered are layout "1" (ADR 0006, addendum).
+LAYOUTS = {"1": "profiles/_snapshot_v1.html", "2": "profiles/_snapshot.html"}
+CURRENT_LAYOUT = "2"
 # (assessment, data_as_of) -> list of evidence items; registered by the apps that own the evidence.
 EVIDENCE_PROVIDERS: list[Callable[[Assessment, dt.date], list[dict[str, Any]]]] = []
 
@@ -64,14 +69,20 @@ def freeze(profile: Profile, *, published_at: dt.datetime, data_as_of: dt.date) 
     }
 
 
+def template_for(snap: Any) -> str:
+    """The template of the layout ``snap`` was published in."""
+    return LAYOUTS[(snap.rendered or {}).get("layout", "1")]
+
+
 def render_fragments(frozen: Any) -> dict[str, str]:
-    """The public fragment in every language of the site, rendered once at publication."""
+    """The public fragment in every language of the site, rendered once at publication in the current
+    layout, and the layout's number."""
     from django.conf import settings
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    fragments: dict[str, str] = {}
+    fragments: dict[str, str] = {"layout": CURRENT_LAYOUT}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            fragments[language] = str(render_to_string("profiles/_snapshot.html", {"snap": frozen}))
+            fragments[language] = str(render_to_string(LAYOUTS[CURRENT_LAYOUT], {"snap": frozen}))
     return fragments

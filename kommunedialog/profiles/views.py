@@ -26,7 +26,7 @@ from kommunedialog.core.concurrency import EditConflict
 from kommunedialog.core.submission import offers, submit
 from kommunedialog.core.uploads import file_response
 from kommunedialog.oversight import evidence as oversight_evidence
-from kommunedialog.profiles import access, diff, follow_up, national_views, services, signal_rules, snapshot
+from kommunedialog.profiles import access, diff, editor, follow_up, national_views, services, signal_rules, snapshot
 from kommunedialog.profiles.forms import (
     AssessmentForm,
     ChapterFormSet,
@@ -219,6 +219,8 @@ def editor_context(
         )
         for a in assessments
     ]
+    refused = next(iter(panels), None)  # a panel handed in is one whose save was refused: it stays open
+    current = editor.open_domain(items, request.GET.get(editor.PARAMETER), refused)
     steps = KOMMUNEBILDE.allowed(profile, person(request))
     for step in steps:
         if step.action in STEP_FORMS and step.action not in forms_of_steps:
@@ -232,6 +234,8 @@ def editor_context(
     return {
         "profile": profile,
         "items": items,
+        "panel": next((item for item in items if item["assessment"].pk == current), None),
+        "domain_list": editor.domain_list(profile, items, current),
         "offers": offers(
             steps,
             url=lambda action: reverse("profiles:profile_take_step", args=[profile.pk, action]),
@@ -318,13 +322,13 @@ def assessment_save(request: HttpRequest, profile_id: int, assessment_id: int) -
     if outcome.saved and outcome.result is not None:
         if request.htmx:  # type: ignore[attr-defined]
             saved = outcome.result
-            return render(
-                request,
-                "profiles/_assessment.html",
-                assessment_panel(the_profile, saved, form=assessment_form(saved), saved=True),
-            )
+            panel = assessment_panel(the_profile, saved, form=assessment_form(saved), saved=True)
+            # The side list of every domain's state comes along, swapped in out of band.
+            every = the_profile.assessments.select_related("cycle_domain").order_by("cycle_domain__position")
+            panel["domain_list_oob"] = editor.domain_list(the_profile, [{"assessment": a} for a in every], saved.pk)
+            return render(request, "profiles/_assessment.html", panel)
         messages.success(request, _("Saved."))
-        return redirect("profiles:profile_edit", profile_id=the_profile.pk)
+        return redirect(editor.domain_url(the_profile, item.pk))
     item.refresh_from_db()
     if request.htmx:  # type: ignore[attr-defined]
         panel = assessment_panel(the_profile, item, form=form, conflict=outcome.conflict)

@@ -97,14 +97,18 @@ def rate_every_domain(staff: Person, cycle: str) -> Page:
     page.get_by_role("textbox", name="Overall picture").fill(f"Demonstrasjon: hovudbiletet i {cycle}.")
     page.get_by_role("button", name="Save overall picture").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    sections = page.locator("section.assessment")
-    for i in range(sections.count()):
-        section = page.locator("section.assessment").nth(i)
+    # One domain at a time: the side list of every domain leads to each in turn.
+    domains = page.locator("#domain-list a")
+    for i in range(domains.count()):
+        page.locator("#domain-list a").nth(i).click()
+        expect(page.locator("#domain-list a").nth(i)).to_have_attribute("aria-current", "true")
+        section = page.locator("section.assessment")
         title = section.locator("h3").inner_text()
         section.get_by_label("Good competence, capacity and quality").check()
         section.get_by_label("Justification").fill(f"Demonstrasjon: grunngiving for {title}.")
         section.get_by_role("button", name=f"Save {title}").click()
-        expect(page.locator("section.assessment").nth(i).get_by_role("status")).to_have_text("Saved.")
+        expect(page.locator("section.assessment").get_by_role("status")).to_have_text("Saved.")
+        expect(page.locator("#domain-list li").nth(i)).to_contain_text("Justification written")
     page.get_by_role("button", name="Send to quality check").click()
     expect(page.get_by_text("Done: Internal quality check.")).to_be_visible()
     # The staff member wrote every assessment: the quality check is someone else's.
