@@ -26,7 +26,10 @@ FEEDBACK = [
 
 def load_demo_learning(*, staff: Any, municipality_user: Any, stdout: Any) -> None:
     members = {m.number: m for m in Municipality.objects.current().filter(number__in=["1130", "1133", "1134", "1135"])}
-    owners = {"office": Office.objects.get(code="rogaland"), "municipality": members["1133"]}
+    owners: dict[str, Office | Municipality] = {
+        "office": Office.objects.get(code="rogaland"),
+        "municipality": members["1133"],
+    }
     for kind, name, numbers, note in GROUPS:
         owner = owners[kind]
         exists = PeerSet.objects.filter(

@@ -29,7 +29,7 @@ def _values(profile: Profile) -> dict[str, str]:
         "office": profile.cycle.office.name,
         "municipality": profile.municipality.name_norwegian,
         "cycle": profile.cycle.name,
-        "deadline": date_format(profile.consultation_deadline),
+        "deadline": date_format(profile.consultation_deadline) if profile.consultation_deadline else "",
     }
 
 
