@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kommunedialog.registry.models import Municipality
 from kommunedialog.statistics import catalogue, storage
-from kommunedialog.statistics.catalogue import CALC_TABLE, Indicator, Term
+from kommunedialog.statistics.catalogue import CALC_TABLE, Aggregation, Indicator, Term
 from kommunedialog.statistics.models import Observation, RegionKind, Revision, StatisticsTable, Stitch
 from kommunedialog.statistics.regions import classify
 
@@ -93,17 +94,55 @@ def _term_value(term: Term, grids: dict[str, Grid], region: tuple[str, str], yea
     return None
 
 
-def _sum(terms: tuple[Term, ...], grids: dict[str, Grid], region: tuple[str, str], year: int) -> list[Figure] | None:
+def _country_total(term: Term, grids: dict[str, Grid], year: int, municipalities: frozenset[str]) -> Figure | None:
+    """A total (the population, say) for the whole country where its sources have no national row: the
+    sum of every current municipality's figure, and only when every one has a figure. Without it a per
+    inhabitant figure had no national value although both its parts were known."""
+    if not term.indicator or not municipalities:
+        return None
+    if catalogue.by_key()[term.indicator].aggregation is not Aggregation.SUM:
+        return None
+    for source in catalogue.term_sources(term):
+        grid = grids[source.series]
+        found = [grid.get((RegionKind.MUNICIPALITY.value, number), {}).get(year) for number in sorted(municipalities)]
+        figures = [f for f in found if f is not None]
+        if len(figures) == len(municipalities):
+            return Figure(
+                source.series,
+                "EAK",
+                figures[0].period,
+                sum(f.value for f in figures),
+                Stitch.SAME.value,
+                Revision.PRELIMINARY.value
+                if any(f.revision == Revision.PRELIMINARY for f in figures)
+                else Revision.FINAL.value,
+                max((f.updated for f in figures if f.updated), default=None),
+                max(f.fetched_at for f in figures),
+            )
+    return None
+
+
+def _sum(
+    terms: tuple[Term, ...],
+    grids: dict[str, Grid],
+    region: tuple[str, str],
+    year: int,
+    municipalities: frozenset[str] = frozenset(),
+) -> list[Figure] | None:
     figures = []
     for term in terms:
         figure = _term_value(term, grids, region, year)
+        if figure is None and region[0] == RegionKind.COUNTRY.value:
+            figure = _country_total(term, grids, year, municipalities)
         if figure is None:
             return None
         figures.append(figure)
     return figures
 
 
-def compute(indicator: Indicator, grids: dict[str, Grid]) -> dict[tuple[tuple[str, str], int], dict[str, Any]]:
+def compute(
+    indicator: Indicator, grids: dict[str, Grid], municipalities: frozenset[str] = frozenset()
+) -> dict[tuple[tuple[str, str], int], dict[str, Any]]:
     """The indicator's figures for every region and year its inputs allow."""
     regions: set[tuple[str, str]] = set()
     for term in indicator.numerator:
@@ -117,7 +156,7 @@ def compute(indicator: Indicator, grids: dict[str, Grid]) -> dict[tuple[tuple[st
                 years.update(grids[source.series].get(region, {}))
         for year in sorted(years):
             top = _sum(indicator.numerator, grids, region, year)
-            bottom = _sum(indicator.denominator, grids, region, year + indicator.denominator_lag)
+            bottom = _sum(indicator.denominator, grids, region, year + indicator.denominator_lag, municipalities)
             if top is None or bottom is None:
                 continue
             denominator = sum(f.value for f in bottom)
@@ -159,6 +198,7 @@ def refresh(*, series: set[str], now: dt.datetime) -> dict[str, int]:
     if not wanted:
         return counts
     grids = read({s for i in wanted for s in _inputs(i)})
+    municipalities = frozenset(Municipality.objects.current().values_list("number", flat=True))
     table, _ = StatisticsTable.objects.get_or_create(
         table_id=CALC_TABLE,
         defaults={
@@ -169,7 +209,7 @@ def refresh(*, series: set[str], now: dt.datetime) -> dict[str, int]:
         },
     )
     for indicator in wanted:
-        fresh = compute(indicator, grids)
+        fresh = compute(indicator, grids, municipalities)
         existing = {
             ((o.region_kind, o.municipality or classify(o.region).key), o.year): o
             for o in Observation.objects.select_for_update().filter(series=indicator.calc_series)

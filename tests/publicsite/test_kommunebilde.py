@@ -54,3 +54,20 @@ def test_a_snapshot_has_its_own_page_and_other_municipalities_do_not_share_it(sc
 def test_a_municipality_without_a_published_picture_says_so(scenario):
     html = Client().get("/kommuner/1134/").content.decode()
     assert "Statsforvalteren har ikke publisert et kommunebilde for denne kommunen ennå." in html
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_public_kommunebilde_dates_are_in_the_readers_language(scenario, language):
+    from django.utils import timezone
+
+    from tests.formats import MONTHS_EN, MONTHS_NB
+
+    snap = scenario["published_snapshot"]
+    day = timezone.localtime(snap.published_at).date()
+    html = " ".join(Client().get("/kommuner/1133/", headers={"Accept-Language": language}).content.decode().split())
+    if language == "en":
+        expected = f"Published {day.day} {MONTHS_EN[day.month - 1]} {day.year}."
+    else:
+        expected = f"Publisert {day.day}. {MONTHS_NB[day.month - 1]} {day.year}."
+    assert expected in html
+    assert day.isoformat() not in html
