@@ -235,7 +235,7 @@ class PublishedProfile(models.Model):
         from django.utils import translation
         from django.utils.safestring import mark_safe
 
-        from kommunedialog.profiles.snapshot import template_for
+        from kommunedialog.profiles.layouts import template_for
 
         language = translation.get_language() or settings.LANGUAGE_CODE
         html = self.rendered.get(language) or render_to_string(template_for(self), {"snap": self})

@@ -15,14 +15,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from kommunedialog.profiles.layouts import CURRENT_LAYOUT, LAYOUTS
 from kommunedialog.profiles.models import Assessment, Profile, Rating
 
 SCHEMA_VERSION = 1
-# The layouts a published fragment can be in, by the number stored beside it (``rendered["layout"]``).
-# A snapshot never changes, so a new layout applies to new publications only; fragments rendered before
-# layouts were numbered are layout "1" (ADR 0006, addendum).
-LAYOUTS = {"1": "profiles/_snapshot_v1.html", "2": "profiles/_snapshot.html"}
-CURRENT_LAYOUT = "2"
 # (assessment, data_as_of) -> list of evidence items; registered by the apps that own the evidence.
 EVIDENCE_PROVIDERS: list[Callable[[Assessment, dt.date], list[dict[str, Any]]]] = []
 
@@ -67,11 +63,6 @@ def freeze(profile: Profile, *, published_at: dt.datetime, data_as_of: dt.date) 
             for a in assessments
         ],
     }
-
-
-def template_for(snap: Any) -> str:
-    """The template of the layout ``snap`` was published in."""
-    return LAYOUTS[(snap.rendered or {}).get("layout", "1")]
 
 
 def render_fragments(frozen: Any) -> dict[str, str]:

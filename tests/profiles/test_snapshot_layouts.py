@@ -15,7 +15,7 @@ from django.utils import translation
 from kommunedialog.accounts.models import Role
 from kommunedialog.core import pagecache
 from kommunedialog.oversight.models import Supervision
-from kommunedialog.profiles import services, snapshot
+from kommunedialog.profiles import layouts, services
 from kommunedialog.profiles.models import Assessment, Profile, PublishedProfile, Rating
 from kommunedialog.profiles.states import State
 from kommunedialog.registry.models import Municipality, Office
@@ -71,7 +71,7 @@ def page(client: Client) -> str:
 def test_a_new_publication_is_stored_in_layout_2(published):
     assert published.rendered["layout"] == "2"
     assert sorted(published.rendered) == ["en", "layout", "nb", "nn"]
-    assert snapshot.template_for(published) == "profiles/_snapshot.html"
+    assert layouts.template_for(published) == "profiles/_snapshot.html"
 
 
 def test_layout_2_leads_with_every_domains_rating_and_justification(published):
@@ -107,7 +107,7 @@ def test_a_snapshot_stored_without_a_layout_renders_in_layout_1_exactly_as_befor
         v1 = render_to_string("profiles/_snapshot_v1.html", {"snap": old})
     store_as_published_before_layouts(old, {"nb": "<p>nb</p>", "nn": "<p>nn</p>", "en": v1})
     old.refresh_from_db()
-    assert snapshot.template_for(old) == "profiles/_snapshot_v1.html"
+    assert layouts.template_for(old) == "profiles/_snapshot_v1.html"
     html = page(Client())
     assert pagecache.compact(v1) in html  # the page body is stored without indentation (ADR 0008)
     assert '<ul class="snapshot-picture"' not in html
@@ -123,7 +123,7 @@ def test_a_snapshot_stored_without_a_layout_renders_in_layout_1_exactly_as_befor
 
 def test_the_layout_of_a_stored_fragment_never_changes_when_the_current_layout_does(published, monkeypatch):
     stored = dict(published.rendered)
-    monkeypatch.setattr(snapshot, "CURRENT_LAYOUT", "1")
+    monkeypatch.setattr(layouts, "CURRENT_LAYOUT", "1")
     published.refresh_from_db()
     assert published.rendered == stored
-    assert snapshot.template_for(published) == "profiles/_snapshot.html"
+    assert layouts.template_for(published) == "profiles/_snapshot.html"
