@@ -68,7 +68,8 @@ def test_staff_put_a_supervision_on_next_years_plan(site, browser: Browser, scen
     log_in(page, site.url, language="en", role="staff", office="rogaland")
     page.goto(site.url + "/konto/meg/")
     page.get_by_role("link", name="Supervision planning – Statsforvalteren i Rogaland").click()
-    assert_accessible(page)
+    if javascript:  # axe runs as a script in the page
+        assert_accessible(page)
     page.get_by_role("link", name="Plan a supervision of Suldal, Child welfare").click()
     expect(page.get_by_label("Municipality")).to_have_value("1134")
     expect(page.get_by_label("Domain")).to_have_value("child_welfare")
@@ -76,7 +77,8 @@ def test_staff_put_a_supervision_on_next_years_plan(site, browser: Browser, scen
     page.get_by_role("button", name="Add to the plan").click()
     plan = page.get_by_role("table", name="Planned supervisions, municipalities by name")
     expect(plan.get_by_role("row", name="Suldal")).to_contain_text("To åpne avvik om tiltaksplaner.")
-    assert_accessible(page)
+    if javascript:
+        assert_accessible(page)
     assert sorted(PlannedSupervision.objects.values_list("municipality__number", "domain")) == [
         ("1133", "child_welfare"),
         ("1134", "child_welfare"),
