@@ -17,7 +17,9 @@ class PublicKommunebilde:
 
 def for_municipality(municipality: Municipality) -> PublicKommunebilde:
     """The municipality's current published kommunebilde and the earlier ones, newest first."""
-    snapshots = list(PublishedProfile.objects.filter(municipality=municipality).order_by("-published_at"))
+    snapshots = list(
+        PublishedProfile.objects.filter(municipality=municipality).select_related("voice").order_by("-published_at")
+    )
     current: list[PublishedProfile] = []
     seen_offices: set[int] = set()
     archive = []
@@ -31,7 +33,7 @@ def for_municipality(municipality: Municipality) -> PublicKommunebilde:
 
 
 def snapshot_for(municipality: Municipality, snapshot_id: int) -> PublishedProfile | None:
-    return PublishedProfile.objects.filter(municipality=municipality, pk=snapshot_id).first()
+    return PublishedProfile.objects.filter(municipality=municipality, pk=snapshot_id).select_related("voice").first()
 
 
 def successor(snapshot: PublishedProfile) -> PublishedProfile | None:

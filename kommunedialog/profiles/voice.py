@@ -25,6 +25,12 @@ def chapters(snapshot: PublishedProfile) -> list[str]:
 
 
 def voice_for(snapshot: PublishedProfile) -> MunicipalityVoice | None:
+    # The public pages load the words with the snapshot (select_related("voice")): no query of their own.
+    if PublishedProfile.voice.is_cached(snapshot):
+        try:
+            return snapshot.voice
+        except MunicipalityVoice.DoesNotExist:
+            return None
     return MunicipalityVoice.objects.filter(snapshot=snapshot).first()
 
 
