@@ -3,8 +3,9 @@
 Only what the public site already shows is read: final reports the office has published, of awarded
 grants it has checked and flagged for publication (``public.awarded()``, the one door into the
 application table). The fields are the report's public ones (results, lessons learned) and the grant's
-public title, theme, year and municipalities; the municipality's size band comes from the register's
-public population. The projects' sectors are not public, so there is no filter by domain.
+public title, theme, sectors, year and municipalities; the municipality's size band comes from the
+register's public population. Sectors are the kommunebilde domains the application ticked: a fixed list
+of codes, so they carry no free text and no personal data.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kommunedialog.core.domains import Domain
 from kommunedialog.grants import public
 from kommunedialog.grants.models import Report, Theme
 from kommunedialog.grants.states import ReportState
@@ -36,6 +38,7 @@ class Lesson:
     project_id: int
     title: str
     theme_label: str
+    domain_labels: tuple[str, ...]
     year: int
     municipality: str
     partners: tuple[str, ...]
@@ -48,6 +51,7 @@ class Lesson:
 class LessonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search the lessons"), required=False, max_length=200)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
+    domain = forms.ChoiceField(label=_("Domain"), required=False)
     size = forms.ChoiceField(label=_("Size of the municipality"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
 
@@ -56,6 +60,7 @@ class LessonFilterForm(forms.Form):
         everything: list[tuple[str, Any]] = [("", _("All"))]
         fields: dict[str, Any] = dict(self.fields)
         fields["theme"].choices = everything + list(Theme.choices)
+        fields["domain"].choices = everything + list(Domain.choices)
         fields["size"].choices = everything + [(k, band[0]) for k, band in SIZE_BANDS.items()]
         fields["year"].choices = everything + [(str(y), str(y)) for y in years]
         for field in self.fields.values():
@@ -74,7 +79,7 @@ def years() -> list[int]:
     )
 
 
-def search(*, q: str = "", theme: str = "", size: str = "", year: int | None = None) -> list[Lesson]:
+def search(*, q: str = "", theme: str = "", domain: str = "", size: str = "", year: int | None = None) -> list[Lesson]:
     """The lessons matching every filter given, newest call year first, then by title."""
     qs = _published_final_reports().select_related(
         "project__application__call__office", "project__application__municipality"
@@ -101,11 +106,15 @@ def search(*, q: str = "", theme: str = "", size: str = "", year: int | None = N
         "-project__application__call__year", "project__application__title", "pk"
     ):
         application = report.project.application
+        # Filtered here, not in SQL: SQLite (the demo) has no JSON containment lookup.
+        if domain and domain not in application.sectors:
+            continue
         found.append(
             Lesson(
                 project_id=report.project.pk,
                 title=application.title,
                 theme_label=str(Theme(application.theme).label) if application.theme in Theme.values else "",
+                domain_labels=tuple(application.sector_labels()),
                 year=application.call.year,
                 municipality=application.municipality.name_norwegian,
                 partners=tuple(sorted(p.name_norwegian for p in application.partners.all())),

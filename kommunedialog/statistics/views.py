@@ -120,7 +120,13 @@ def what_if_show(request: HttpRequest) -> HttpResponse:
     form = WhatIfForm(request.GET if "m" in request.GET else None)
     result = None
     suggestions: list[Municipality] = []
-    if form.is_bound and form.is_valid():
+    start = None
+    if form.is_bound and form.is_valid() and len(form.cleaned_data["m"]) == 1:
+        # One municipality (the link from its own page): offer its neighbours to merge with, no error yet.
+        start = Municipality.objects.current().get(number=form.cleaned_data["m"][0])
+        adjacent = whatif.neighbours_of([start.number])[start.number]
+        suggestions = list(Municipality.objects.current().filter(number__in=adjacent).order_by("name_norwegian"))
+    elif form.is_bound and form.is_valid():
         try:
             result = whatif.what_if(form.cleaned_data["m"])
         except whatif.WhatIfError as exc:
@@ -132,6 +138,6 @@ def what_if_show(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "statistics/what_if.html",
-        {"form": form, "result": result, "suggestions": suggestions},
+        {"form": form, "result": result, "start": start, "suggestions": suggestions},
         status=400 if form.errors else 200,
     )

@@ -1,5 +1,5 @@
 """The lessons library reads only what is already public: published final reports of grants the office
-has flagged for publication. Filters by theme, size of the municipality, year and words."""
+has flagged for publication. Filters by theme, domain, size of the municipality, year and words."""
 
 from __future__ import annotations
 
@@ -65,7 +65,23 @@ def test_the_filters_narrow_the_lessons(call, people):
     assert [x.title for x in lessons.search(q="ventetid start", theme=theme, size="small", year=year)] == [
         "Digital heimeteneste"
     ]  # Hjelmeland: under 5 000 inhabitants
+    assert [x.domain_labels for x in lessons.search(domain="health_care")] == [("Health and care",)]
+    assert lessons.search(domain="economy") == []
     assert lessons.search(size="largest") == []
     assert lessons.search(year=year - 1) == []
     assert lessons.search(q="finst ikkje") == []
     assert lessons.years() == [year]
+
+
+def test_the_page_filters_by_domain_and_names_the_domains(call, people, client):
+    health, economy = approved(call, people, "Digital heimeteneste", "Betre budsjett")
+    Application.objects.filter(pk=economy.pk).update(sectors=["economy", "planning"])
+    for application in (health, economy):
+        finish(application, people, publish_report=True, flag=True)
+    page = client.get("/prosjektskjonn/laering/?domain=economy", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Betre budsjett" in page
+    assert "Digital heimeteneste" not in page
+    assert "Domains: Municipal economy, Municipal planning" in page
+    everything = client.get("/prosjektskjonn/laering/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Betre budsjett" in everything
+    assert "Digital heimeteneste" in everything

@@ -5,11 +5,13 @@ panel (SSB's population by age, 2007–2025)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 
 from kommunedialog.registry.geo import read_neighbours
-from kommunedialog.registry.models import Neighbour
+from kommunedialog.registry.models import Municipality, Neighbour
 from kommunedialog.statistics import catalogue, whatif
 from kommunedialog.statistics.models import Observation
 from tests.statistics.conftest import data_path
@@ -144,3 +146,28 @@ def test_the_page_works_as_a_plain_form(client, omsorg):
     refused = client.get("/statistikk/sammenslaing/?m=1133&m=0301", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert "do not border" in refused.content.decode()
+
+
+def test_one_municipality_from_its_own_page_is_offered_its_neighbours(client, omsorg):
+    own_page = client.get("/kommuner/1133/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/statistikk/sammenslaing/?m=1133">What if Hjelmeland merged with a neighbour?</a>' in own_page
+    page = client.get("/statistikk/sammenslaing/?m=1133", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Merge Hjelmeland with a neighbour" in text
+    offered = re.findall(r'href="\?m=1133&amp;m=\d{4}">([^<]+)</a>', text)
+    assert offered == ["Hjelmeland + Bykle", "Hjelmeland + Sandnes", "Hjelmeland + Strand", "Hjelmeland + Suldal"]
+    assert "Merged:" not in text
+
+
+def test_a_municipality_with_no_neighbour_on_land_is_told_so(client, omsorg):
+    islands = set(
+        Municipality.objects.current()
+        .exclude(number__in=Neighbour.objects.values("first"))
+        .exclude(number__in=Neighbour.objects.values("second"))
+        .values_list("number", flat=True)
+    )
+    assert islands  # island municipalities such as Træna share no border on the map
+    number = sorted(islands)[0]
+    text = client.get(f"/statistikk/sammenslaing/?m={number}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "borders on no other municipality on land" in text

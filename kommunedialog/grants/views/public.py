@@ -79,6 +79,10 @@ def lessons_list(request: HttpRequest) -> HttpResponse:
     form = lessons.LessonFilterForm(request.GET or None, years=lessons.years())
     data = form.cleaned_data if form.is_valid() else {}
     found = lessons.search(
-        q=data.get("q") or "", theme=data.get("theme") or "", size=data.get("size") or "", year=data.get("year")
+        q=data.get("q") or "",
+        theme=data.get("theme") or "",
+        domain=data.get("domain") or "",
+        size=data.get("size") or "",
+        year=data.get("year"),
     )
     return render(request, "grants/public/lessons.html", {"form": form, "lessons": found})
