@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist), each with its own test database; `make test PYTEST_WORKERS=0` runs in one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test install install-dev frontend messages lint typecheck security audit checks pytest rehearse clean
 
@@ -83,7 +85,7 @@ pytest: install-dev
 	@if [ -z "$$DATABASE_URL" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kommunedialog; \
 	  echo "Testing on the local PostgreSQL"; fi; \
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 # The production layout (docs/deployment.md) on this machine: gunicorn, a task worker, the scheduler and
 # nginx (installed when missing) in production mode on PostgreSQL and Redis, driven through nginx only, then

@@ -47,12 +47,12 @@ class SupervisionSpec:
             found.append(_("The report date is before the supervision was carried out."))
         if self.nonconformities and len(self.nonconformities) != self.nonconformity_count:
             found.append(
-                _("%(texts)s nonconformity texts for %(count)s nonconformities.")
+                _("Nonconformity texts (%(texts)s) do not match the number of nonconformities (%(count)s).")
                 % {"texts": len(self.nonconformities), "count": self.nonconformity_count}
             )
         if self.remarks and len(self.remarks) != self.remark_count:
             found.append(
-                _("%(texts)s remark texts for %(count)s remarks.")
+                _("Remark texts (%(texts)s) do not match the number of remarks (%(count)s).")
                 % {"texts": len(self.remarks), "count": self.remark_count}
             )
         return found

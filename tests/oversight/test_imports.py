@@ -102,7 +102,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_every_bad_row(staff_user
         (7, "", "A closed supervision needs its closing date."),
         (8, "municipality", "4601 Bergen is outside the area of Statsforvalteren i Rogaland."),
         (9, "", "The same record as on line 2."),
-        (10, "", "1 nonconformity texts for 3 nonconformities."),
+        (10, "", "Nonconformity texts (1) do not match the number of nonconformities (3)."),
     ]
     assert counts() == before
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -67,12 +68,12 @@ def test_the_same_case_number_at_another_municipality_is_another_supervision(sta
         ({"closed_on": dt.date(2025, 5, 1)}, "An open supervision has no closing date; set the status to closed."),
         ({"carried_out_on": None}, "Give the planned date, the date carried out, or both."),
         ({"report_on": dt.date(2025, 1, 1)}, "The report date is before the supervision was carried out."),
-        ({"nonconformities": ("Én",)}, "1 nonconformity texts for 2 nonconformities."),
+        ({"nonconformities": ("Én",)}, "Nonconformity texts (1) do not match the number of nonconformities (2)."),
     ],
 )
 def test_a_supervision_that_breaks_a_rule_is_refused(overrides, message, staff_user, hjelmeland):
     before = counts()
-    with pytest.raises(OversightError, match=message):
+    with pytest.raises(OversightError, match=re.escape(message)):
         services.supervision_register(actor=staff_user, spec=spec(hjelmeland, **overrides))
     assert counts() == before
 
@@ -96,7 +97,7 @@ def test_closing_a_supervision(staff_user, hjelmeland):
 def test_closing_before_it_was_carried_out_is_refused(closed_on, message, staff_user, hjelmeland):
     s = services.supervision_register(actor=SYSTEM, spec=spec(hjelmeland))
     before = counts()
-    with pytest.raises(OversightError, match=message):
+    with pytest.raises(OversightError, match=re.escape(message)):
         services.supervision_close(actor=staff_user, supervision=s, closed_on=closed_on)
     s.refresh_from_db()
     assert (s.status, s.closed_on) == ("open", None)
