@@ -82,7 +82,7 @@ def _scope_names(scope_codes: Iterable[tuple[str, str]]) -> dict[tuple[str, str]
     return names
 
 
-def _aggregate_row(indicator: Indicator, a: Aggregate, name: str) -> DataRow:
+def _aggregate_row(indicator: Indicator, a: Aggregate | queries.AggregateFigure, name: str) -> DataRow:
     table, content = _split_series(a.series)
     return DataRow(
         indicator=indicator.key,

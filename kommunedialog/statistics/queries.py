@@ -3,6 +3,7 @@ figures with their comparisons and provenance, in a fixed number of queries what
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -68,11 +69,34 @@ class Unstitched:
     years: tuple[int, ...]
 
 
+@dataclass(slots=True)
+class AggregateFigure:
+    """One stored ``Aggregate`` row as read for a page: its fields, without a model instance (a page reads
+    some fifteen hundred, and building model instances was most of the statistics section's time)."""
+
+    series: str
+    scope: str
+    code: str
+    year: int
+    value: float | None
+    method: str
+    members: int
+    with_value: int
+    q1: float | None
+    median: float | None
+    q3: float | None
+    updated: dt.datetime | None
+    computed_at: dt.datetime
+
+
+AGGREGATE_FIELDS = tuple(f.name for f in dataclasses.fields(AggregateFigure))
+
+
 @dataclass
 class IndicatorFigures:
     indicator: Indicator
     figures: list[Figure]
-    aggregates: dict[str, dict[int, Aggregate]]  # scope -> year -> aggregate
+    aggregates: dict[str, dict[int, AggregateFigure]]  # scope -> year -> aggregate
     labels: dict[str, str] = field(default_factory=dict)  # scope -> the region's name
     unstitched: list[Unstitched] = field(default_factory=list)
     travel: comparison.Travel | None = None
@@ -90,21 +114,21 @@ class IndicatorFigures:
     def figure(self, year: int) -> Figure | None:
         return next((f for f in self.figures if f.year == year), None)
 
-    def aggregate(self, scope: str, year: int) -> Aggregate | None:
+    def aggregate(self, scope: str, year: int) -> AggregateFigure | None:
         return self.aggregates.get(scope, {}).get(year)
 
     @property
-    def peer_cells(self) -> list[Aggregate | None]:
+    def peer_cells(self) -> list[AggregateFigure | None]:
         return [self.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, y) for y in self.years]
 
     @property
-    def latest_peer(self) -> Aggregate | None:
+    def latest_peer(self) -> AggregateFigure | None:
         """The KOSTRA group's figure in the municipality's latest year."""
         latest = self.latest
         return self.aggregate(Aggregate.Scope.KOSTRA_GROUP.value, latest.year) if latest else None
 
     @property
-    def latest_aggregates(self) -> list[tuple[str, Aggregate]]:
+    def latest_aggregates(self) -> list[tuple[str, AggregateFigure]]:
         """How the group, county and country figures beside the latest year came about."""
         latest = self.latest
         if latest is None:
@@ -220,15 +244,19 @@ def _figures(municipality: Municipality, indicators: list[Indicator]) -> tuple[d
     return ordered, unstitched
 
 
-def _aggregates(municipality: Municipality, indicators: list[Indicator]) -> dict[str, dict[str, dict[int, Aggregate]]]:
+def _aggregates(
+    municipality: Municipality, indicators: list[Indicator]
+) -> dict[str, dict[str, dict[int, AggregateFigure]]]:
     scopes = Q(scope=Aggregate.Scope.COUNTRY, code="EAK")
     if municipality.kostra_group_id:
         scopes |= Q(scope=Aggregate.Scope.KOSTRA_GROUP, code=municipality.kostra_group.code)  # type: ignore[union-attr]
     if municipality.county_id:
         scopes |= Q(scope=Aggregate.Scope.COUNTY, code=municipality.county.number)  # type: ignore[union-attr]
-    found: dict[str, dict[str, dict[int, Aggregate]]] = defaultdict(lambda: defaultdict(dict))
+    found: dict[str, dict[str, dict[int, AggregateFigure]]] = defaultdict(lambda: defaultdict(dict))
     by_series = {i.series: i.key for i in indicators}
-    for a in Aggregate.objects.filter(scopes, series__in=list(by_series)):
+    rows = Aggregate.objects.filter(scopes, series__in=list(by_series)).order_by().values_list(*AGGREGATE_FIELDS)
+    for row in rows:
+        a = AggregateFigure(*row)
         found[by_series[a.series]][a.scope][a.year] = a
     return found
 

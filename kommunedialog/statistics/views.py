@@ -124,8 +124,8 @@ def what_if_show(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and len(form.cleaned_data["m"]) == 1:
         # One municipality (the link from its own page): offer its neighbours to merge with, no error yet.
         start = Municipality.objects.current().get(number=form.cleaned_data["m"][0])
-        adjacent = whatif.neighbours_of([start.number])[start.number]
-        suggestions = list(Municipality.objects.current().filter(number__in=adjacent).order_by("name_norwegian"))
+        bordering = whatif.neighbours_of([start.number])[start.number]
+        suggestions = list(Municipality.objects.current().filter(number__in=bordering).order_by("name_norwegian"))
     elif form.is_bound and form.is_valid():
         try:
             result = whatif.what_if(form.cleaned_data["m"])
