@@ -229,8 +229,10 @@ def _category_labels(dim_id: str, category: Mapping[str, Any], codes: tuple[str,
     if not isinstance(labels, dict):
         raise _fail(f"dimension {dim_id!r}: 'category.label' must be an object")
     texts = tuple(labels.values())
-    if set(map(type, texts)) - {str}:
-        raise _fail(f"dimension {dim_id!r}: category labels must be strings")
+    try:
+        "".join(texts)
+    except TypeError:
+        raise _fail(f"dimension {dim_id!r}: category labels must be strings") from None
     if len(texts) == len(codes) and tuple(labels) == codes:
         return texts  # SSB writes the labels in the codes' order: no lookups needed
     return tuple(map(labels.get, codes, codes))

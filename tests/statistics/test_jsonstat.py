@@ -203,3 +203,11 @@ def test_other_ssb_documents_are_named_in_the_error(relative, message):
 def test_json_stat_1_is_refused_clearly():
     with pytest.raises(JsonStatError, match=r"JSON-stat 1\.x"):
         parse(orjson.dumps({"dataset": doc()}))
+
+
+@pytest.mark.parametrize("label", [7, None, ["Frie inntekter"]])
+def test_category_labels_must_be_strings(label):
+    d = doc()
+    d["dimension"]["ContentsCode"]["category"]["label"]["KOSAG110000"] = label
+    with pytest.raises(JsonStatError, match=r"^dimension 'ContentsCode': category labels must be strings$"):
+        parse(d)
