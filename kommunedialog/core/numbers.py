@@ -6,16 +6,49 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.core.signals import setting_changed
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+_STEPS = {d: Decimal(1).scaleb(-d) for d in range(16)}
+# Per language: Python's separators mapped to the reader's, or None where the grouping is not by threes.
+_SEPARATORS: dict[str | None, dict[int, str] | None] = {}
+
+
+def _separators(language: str | None) -> dict[int, str] | None:
+    found = _SEPARATORS.get(language, False)
+    if found is False:
+        found = (
+            {44: get_format("THOUSAND_SEPARATOR"), 46: get_format("DECIMAL_SEPARATOR")}
+            if get_format("NUMBER_GROUPING") == 3
+            else None
+        )
+        _SEPARATORS[language] = found
+    return found  # type: ignore[return-value]
+
+
+def _forget_separators(**kwargs: object) -> None:
+    _SEPARATORS.clear()
+
+
+setting_changed.connect(_forget_separators)
 
 
 def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """The figure with the reader's decimal sign and thousands grouping; "" when there is none."""
     if value is None:
         return ""
-    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return number_format(exact, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    step = _STEPS.get(decimals) or Decimal(1).scaleb(-decimals)
+    exact = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+    separators = _separators(get_language())
+    if separators is None or not exact.is_finite():
+        return number_format(exact, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if not exact:
+        exact = exact.copy_abs()  # no "-0,0" for a negative figure rounded to nothing
+    # Python groups by threes itself; swapping its separators for the reader's gives what Django's
+    # number_format gives, at a fraction of its cost (a statistics page formats some thousand figures).
+    return f"{exact:,f}".translate(separators)
 
 
 def format_amount(amount: int | None) -> str:

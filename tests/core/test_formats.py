@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from kommunedialog.core.numbers import format_amount, format_nok, format_number
 
@@ -66,3 +68,25 @@ def test_counts_agree_in_number(language, one, two):
             for n in (1, 2)
         ]
     assert said == [one, two]
+
+
+def _django_number(value: float | int | Decimal, decimals: int) -> str:
+    """Django's own number_format after the same half-up rounding: what format_number must equal."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(exact, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_format_number_equals_djangos_number_format(language):
+    rng = random.Random(2026)
+    values: list[float | int | Decimal] = [0, -0.0, -0.004, 1, -1, 12.35, 999, 1000, -1000, 0.05, 10**12]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(400)] + [rng.randint(-(10**9), 10**9) for _ in range(200)]
+    values += [Decimal("12.345"), Decimal("-99999.5")]
+    with translation.override(language):
+        differ = [
+            (v, d, format_number(v, d), _django_number(v, d))
+            for v in values
+            for d in (0, 1, 2, 3)
+            if format_number(v, d) != _django_number(v, d)
+        ]
+    assert differ == []
