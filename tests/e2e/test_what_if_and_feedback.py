@@ -57,3 +57,19 @@ def test_feedback_without_javascript_comes_back_to_the_page(site, browser: Brows
     expect(page.locator("#tilbakemelding [role=status]")).to_be_visible()
     assert list(PageFeedback.objects.values_list("path", "found")) == [("/", True)]
     context.close()
+
+
+def test_from_the_municipality_page_to_a_merger_with_a_neighbour_by_clicking(site, page: Page):
+    store(OMSORG)
+    page.goto(site.url + "/kommuner/1133/")
+    page.locator('main a[href="/statistikk/sammenslaing/?m=1133"]').click()
+    expect(page).to_have_url(site.url + "/statistikk/sammenslaing/?m=1133")
+    offered = page.locator("#what-if-start ~ ul a")
+    expect(offered).to_have_text(
+        ["Hjelmeland + Bykle", "Hjelmeland + Sandnes", "Hjelmeland + Strand", "Hjelmeland + Suldal"]
+    )
+    assert axe_violations(page) == []
+    offered.nth(3).click()
+    expect(page).to_have_url(re.compile(r"m=1133&m=1134$"))
+    population = page.locator("tr", has=page.locator("th", has_text=re.compile(r"^Folkemengde 1\. januar")))
+    expect(population.locator("td").nth(1)).to_have_text(re.compile(r"^6\s620$"))
