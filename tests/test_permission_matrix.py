@@ -2,7 +2,7 @@
 access policy (``<app>/policy.py``, format in kommunedialog/core/policy.py).
 
 A URL that no policy lists fails, so every new page is covered the day it lands. A refused POST must
-change nothing: no audit event and no row added or removed anywhere.
+change nothing: no audit event and no row added or removed anywhere (on PostgreSQL, none updated either).
 """
 
 from __future__ import annotations
