@@ -4,6 +4,7 @@ cuts the digits off instead: 12.35 became "12,3")."""
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.signals import setting_changed
@@ -12,27 +13,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 _STEPS = {d: Decimal(1).scaleb(-d) for d in range(16)}
-# Per language: Python's separators mapped to the reader's, or None where the grouping is not by threes.
-_SEPARATORS: dict[str | None, dict[int, str] | None] = {}
 
 
+@functools.cache
 def _separators(language: str | None) -> dict[int, str] | None:
-    found = _SEPARATORS.get(language, False)
-    if found is False:
-        found = (
-            {44: get_format("THOUSAND_SEPARATOR"), 46: get_format("DECIMAL_SEPARATOR")}
-            if get_format("NUMBER_GROUPING") == 3
-            else None
-        )
-        _SEPARATORS[language] = found
-    return found  # type: ignore[return-value]
+    """Python's separators mapped to the language's, or None where it does not group by threes."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    return {ord(","): get_format("THOUSAND_SEPARATOR", language), ord("."): get_format("DECIMAL_SEPARATOR", language)}
 
 
-def _forget_separators(**kwargs: object) -> None:
-    _SEPARATORS.clear()
-
-
-setting_changed.connect(_forget_separators)
+setting_changed.connect(lambda **kwargs: _separators.cache_clear(), weak=False)
 
 
 def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:

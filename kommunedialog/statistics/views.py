@@ -113,28 +113,32 @@ class WhatIfForm(forms.Form):
         self.fields["m"].choices = choices  # type: ignore[attr-defined]
 
 
+def _bordering(numbers: list[str]) -> list[Municipality]:
+    """The current municipalities that border on any of these, alphabetically (not these themselves)."""
+    adjacent = whatif.neighbours_of(numbers)
+    others = set().union(*adjacent.values()) - set(numbers)
+    return list(Municipality.objects.current().filter(number__in=others).order_by("name_norwegian"))
+
+
 @require_safe
 def what_if_show(request: HttpRequest) -> HttpResponse:
     """Municipal-structure what-if: the chosen neighbours' figures as one municipality, beside each of them.
     A GET form, so it works without JavaScript and a result can be linked to."""
     form = WhatIfForm(request.GET if "m" in request.GET else None)
-    result = None
-    suggestions: list[Municipality] = []
-    start = None
-    if form.is_bound and form.is_valid() and len(form.cleaned_data["m"]) == 1:
-        # One municipality (the link from its own page): offer its neighbours to merge with, no error yet.
-        start = Municipality.objects.current().get(number=form.cleaned_data["m"][0])
-        bordering = whatif.neighbours_of([start.number])[start.number]
-        suggestions = list(Municipality.objects.current().filter(number__in=bordering).order_by("name_norwegian"))
-    elif form.is_bound and form.is_valid():
-        try:
-            result = whatif.what_if(form.cleaned_data["m"])
-        except whatif.WhatIfError as exc:
-            form.add_error("m", str(exc))
+    result, start, around = None, None, []
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["m"]
+        if len(chosen) == 1:
+            # One municipality (the link from its own page): offer its neighbours to merge with, no error yet.
+            start, around = Municipality.objects.current().get(number=chosen[0]), chosen
         else:
-            adjacent = whatif.neighbours_of(result.numbers)
-            around = set().union(*adjacent.values()) - set(result.numbers)
-            suggestions = list(Municipality.objects.current().filter(number__in=around).order_by("name_norwegian"))
+            try:
+                result = whatif.what_if(chosen)
+            except whatif.WhatIfError as exc:
+                form.add_error("m", str(exc))
+            else:
+                around = result.numbers
+    suggestions = _bordering(around) if around else []
     return render(
         request,
         "statistics/what_if.html",
